@@ -1,0 +1,28 @@
+"""Write a 404 page per language (`<lang>/404.html`) and keep the source language's at the site root.
+
+MkDocs renders theme templates to the site root, so without this every language build would overwrite
+`404.html` and the last language built would win.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from site_context import current_language, source_language
+
+_root_page: dict[str, str] = {}
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != "404.html":
+        return output
+    language = current_language(config)
+    if language == source_language(config):
+        _root_page[config.site_dir] = output
+        return output
+    target = Path(config.site_dir) / language / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _root_page.get(config.site_dir, output)

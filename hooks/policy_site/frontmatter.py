@@ -1,0 +1,99 @@
+"""Read YAML front matter from Markdown text, keeping the line of every key for error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+# The same delimiters MkDocs accepts, so what we validate is exactly what MkDocs reads.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.S)
+
+
+class FrontMatterError(ValueError):
+    """Front matter that cannot be read; carries the file and 1-based line."""
+
+    def __init__(self, path: str, line: int, message: str, fix: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message, self.fix = path, line, message, fix
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Front matter values (dates as `datetime.date`) and the 1-based line of each key."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    present: bool = False
+    body: str = ""
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """Return (YAML text or None, Markdown body)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, text
+    return match.group(1) or "", text[match.end():]
+
+
+def read_front_matter(text: str, path: str) -> FrontMatter:
+    """Parse the front matter of `text`; raise FrontMatterError naming `path` and the line."""
+    source, body = split_front_matter(text)
+    if source is None:
+        if text.lstrip("\ufeff").startswith("---"):
+            raise FrontMatterError(path, 1, "front matter is not closed",
+                                   "end the front matter with a line containing only ---")
+        return FrontMatter(body=body)
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
+        problem = error.problem or "invalid YAML"
+        raise FrontMatterError(path, line, f"invalid YAML in front matter: {problem}",
+                               "check indentation and quoting; put text containing ': ' in quotes") from None
+    if node is None:
+        return FrontMatter(present=True, body=body)
+    if not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(path, node.start_mark.line + 2, "front matter must be a list of `key: value` lines",
+                               "write one `key: value` per line between the --- lines")
+    data: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    constructor = yaml.SafeLoader("")
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str) or not key:
+            raise FrontMatterError(path, line, "front matter keys must be plain words",
+                                   "write `key: value`, e.g. `title: Returns and exchanges`")
+        if key in data:
+            raise FrontMatterError(path, line, f"`{key}` is given twice", f"keep one `{key}` line")
+        try:
+            value = constructor.construct_object(value_node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            # PyYAML raises ValueError for a date-shaped value that is no real date, e.g. 2026-02-30.
+            value = _InvalidValue(value_node.value if isinstance(value_node, yaml.ScalarNode) else "")
+        data[key] = value
+        lines[key] = line
+    return FrontMatter(data=data, lines=lines, present=True, body=body)
+
+
+class _InvalidValue(str):
+    """A value YAML could not construct; validation reports it as malformed."""
+
+
+def iso(value: Any) -> Any:
+    """Dates become ISO strings so JSON Schema can check them; everything else is unchanged."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [iso(item) for item in value]
+    if isinstance(value, dict):
+        return {key: iso(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,36 @@
+"""Interface text per language, from messages/<lang>.yml, falling back to the source language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+MESSAGES_DIR = Path(__file__).with_name("messages")
+FALLBACK = "en"
+
+
+@lru_cache(maxsize=None)
+def _catalogue(language: str) -> Mapping[str, str]:
+    path = MESSAGES_DIR / f"{language}.yml"
+    if not path.is_file():
+        return MappingProxyType({})
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{path}: every line must be `key: text`")
+    return MappingProxyType(data)
+
+
+def messages(language: str) -> Mapping[str, str]:
+    """All interface strings for `language`; keys it lacks come from the fallback language."""
+    merged = dict(_catalogue(FALLBACK))
+    merged.update(_catalogue(language))
+    return MappingProxyType(merged)
+
+
+def missing_messages(language: str) -> list[str]:
+    """Keys the fallback language has and `language` lacks (for translators)."""
+    return sorted(set(_catalogue(FALLBACK)) - set(_catalogue(language)))

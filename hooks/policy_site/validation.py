@@ -1,0 +1,135 @@
+"""Check the front matter of policy pages against the JSON Schema and the date rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from .frontmatter import FrontMatter, FrontMatterError, iso, read_front_matter
+
+SCHEMA_PATH = Path(__file__).with_name("policy.schema.json")
+HUB_NAME = "index.md"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one page: where, what, and how to fix it."""
+
+    path: str
+    line: int
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}\n    fix: {self.fix}"
+
+
+@lru_cache(maxsize=8)
+def _validator(owners: tuple[str, ...]) -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema["properties"]["owner"]["enum"] = list(owners)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def is_policy(relative_path: str, data: dict[str, Any]) -> bool:
+    """A page is a policy unless it is a hub (`<lang>/index.md`) or says `policy: false`."""
+    return Path(relative_path).name != HUB_NAME and data.get("policy", True) is not False
+
+
+def check_page(relative_path: str, text: str, owners: Iterable[str], *, shown_as: str | None = None) -> list[Problem]:
+    """All problems of one page; `shown_as` is the path printed in messages (default: relative_path)."""
+    shown = shown_as or relative_path
+    try:
+        front = read_front_matter(text, shown)
+    except FrontMatterError as error:
+        return [Problem(shown, error.line, error.message, error.fix)]
+    owners = tuple(owners)
+    data = dict(front.data)
+    if not is_policy(relative_path, data):
+        data.setdefault("policy", False)
+    elif not front.present:
+        return [Problem(shown, 1, "policy page has no front matter",
+                        "start the file with --- lines holding title, summary, effective, last_reviewed, "
+                        "review_by and owner (see an existing policy or run scripts/new-policy)")]
+    problems = [_describe(error, front, shown, owners)
+                for error in _validator(owners).iter_errors(iso(data))]
+    if not problems:
+        problems = _date_order(front, shown)
+    return sorted(problems)
+
+
+def _date_order(front: FrontMatter, shown: str) -> list[Problem]:
+    data = front.data
+    dates = {key: data[key] for key in ("effective", "last_reviewed", "review_by")
+             if isinstance(data.get(key), dt.date)}
+    problems = []
+    if "review_by" in dates and "last_reviewed" in dates and dates["review_by"] <= dates["last_reviewed"]:
+        problems.append(Problem(shown, front.lines["review_by"],
+                                f"review_by ({dates['review_by']}) must be after last_reviewed ({dates['last_reviewed']})",
+                                "set review_by to the next review date, usually one year after last_reviewed"))
+    if "effective" in dates and "review_by" in dates and dates["effective"] > dates["review_by"]:
+        problems.append(Problem(shown, front.lines["effective"],
+                                f"effective ({dates['effective']}) is after review_by ({dates['review_by']})",
+                                "a policy must be reviewed after it takes effect: move review_by later"))
+    return problems
+
+
+def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str, owners: tuple[str, ...]) -> Problem:
+    """Turn a JSON Schema error into a plain-English problem with a fix."""
+    field = str(error.path[0]) if error.path else None
+    line = front.lines.get(field, 1) if field else 1
+    properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    hint = (error.schema or {}).get("description", "") if isinstance(error.schema, dict) else ""
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        hint = _schema_properties().get(missing, {}).get("description", "")
+        return Problem(shown, 1, f"required field `{missing}` is missing",
+                       f"add `{missing}:` to the front matter: {hint}")
+    if error.validator == "additionalProperties":
+        unknown = [key for key in front.data if key not in properties]
+        key = unknown[0] if unknown else "?"
+        guess = difflib.get_close_matches(key, list(properties), n=1)
+        fix = f"did you mean `{guess[0]}`?" if guess else "remove it; allowed fields are " + ", ".join(sorted(properties))
+        return Problem(shown, front.lines.get(key, 1), f"unknown field `{key}`", fix)
+    value = front.data.get(field) if field else None
+    if error.validator == "enum" and field == "owner":
+        return Problem(shown, line, f"owner `{value}` is not one of the owners listed in mkdocs.yml",
+                       "use one of: " + ", ".join(owners) + " (or add the team to extra.policy_site.owners)")
+    if error.validator == "format" and error.validator_value == "date":
+        return Problem(shown, line, f"`{field}: {value}` is not a valid date",
+                       f"write {field} as YYYY-MM-DD, a real calendar day, e.g. 2026-03-01")
+    if error.validator == "type" and error.validator_value == "string":
+        return Problem(shown, line, f"`{field}` must be text, not {type(value).__name__}",
+                       f"{field} is {hint}; put the value in quotes if YAML reads it as something else")
+    subject = f"`{field}`" if field else "front matter"
+    return Problem(shown, line, f"{subject}: {error.message}", hint or "see hooks/policy_site/policy.schema.json")
+
+
+@lru_cache(maxsize=1)
+def _schema_properties() -> dict[str, dict[str, Any]]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]
+
+
+def check_docs(docs_dir: Path, owners: Iterable[str], *, shown_prefix: str = "docs") -> list[Problem]:
+    """Problems of every Markdown page under `docs_dir` (all languages), sorted by file and line."""
+    owners = tuple(owners)
+    problems: list[Problem] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(f"{shown_prefix}/{relative}", 1, f"not UTF-8 text ({error.reason})",
+                                    "save the file as UTF-8"))
+            continue
+        problems.extend(check_page(relative, text, owners, shown_as=f"{shown_prefix}/{relative}"))
+    return problems

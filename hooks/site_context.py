@@ -1,0 +1,50 @@
+"""MkDocs-side lookups shared by the hooks: the language being built and the policy-site settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+HUB_PAGE = "index.md"
+
+
+def settings(config: MkDocsConfig) -> dict[str, Any]:
+    """The `extra.policy_site` block of mkdocs.yml."""
+    return dict(config.extra.get("policy_site") or {})
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    return config.plugins.get("i18n")
+
+
+def current_language(config: MkDocsConfig) -> str:
+    """The language static-i18n is building now (it runs one build per language)."""
+    plugin = _i18n(config)
+    if plugin is not None and plugin.current_language:
+        return plugin.current_language
+    return config.theme.get("language") or "en"
+
+
+def source_language(config: MkDocsConfig) -> str:
+    """The default language, which is the source every translation follows."""
+    plugin = _i18n(config)
+    return plugin.default_language if plugin is not None else config.theme.get("language") or "en"
+
+
+def languages(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """Configured languages as {locale, name, link}, source first."""
+    plugin = _i18n(config)
+    if plugin is None:
+        return [{"locale": current_language(config), "name": "", "link": "/"}]
+    return [{"locale": lang.locale, "name": lang.name, "link": lang.link}
+            for lang in plugin.config.languages if lang.locale != "null"]
+
+
+def page_file(files: Files, name: str) -> File | None:
+    """The built file for `name` (e.g. 'contact.md') in the language being built, or its fallback."""
+    for file in files.documentation_pages():
+        if getattr(file, "norm_src_uri", file.src_uri) == name:
+            return file
+    return None
