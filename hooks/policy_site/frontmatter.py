@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's loader when available: parsing every page's front matter is on the build's hot path.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # The same delimiters MkDocs accepts, so what we validate is exactly what MkDocs reads.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.S)
 
@@ -49,7 +52,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
                                    "end the front matter with a line containing only ---")
         return FrontMatter(body=body)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
@@ -63,7 +66,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
                                "write one `key: value` per line between the --- lines")
     data: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    constructor = yaml.SafeLoader("")
+    constructor = _Loader("")
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 2
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None

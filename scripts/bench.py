@@ -1,0 +1,121 @@
+"""Time and measure builds of synthetic policy corpora; every figure comes from one run of this script.
+
+Variants, each built from the same corpus in the same run:
+  plain       Material + mkdocs-static-i18n, no policy-site hooks (the stack as users set it up)
+  project     policy-site's config, hooks and overrides with the git history switched off
+  history     policy-site with the git history (what the site publishes)
+  git-plugin  the plain stack plus mkdocs-git-revision-date-localized-plugin (dates only, git per page)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+SIZES = {  # policies, languages, commits
+    "S": (20, 6, 30),
+    "M": (200, 6, 200),
+    "L": (1000, 6, 500),
+}
+VARIANTS = ("plain", "project", "history", "git-plugin")
+
+
+def make_corpus(size: str, cache: Path) -> Path:
+    """The corpus for `size`, made once and reused (make_corpus.py is deterministic)."""
+    policies, languages, commits = SIZES[size]
+    dest = cache / f"corpus-{size}"
+    if not (dest / ".git").is_dir():
+        shutil.rmtree(dest, ignore_errors=True)
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(dest), "--policies", str(policies),
+                        "--languages", str(languages), "--commits", str(commits)], check=True)
+    return dest
+
+
+def write_config(corpus: Path, variant: str) -> Path:
+    """A mkdocs.yml for `variant` inside the corpus, derived from the project's own."""
+    yaml = YAML()
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("nav", None)  # the corpus has its own pages; MkDocs lists them all
+    config["docs_dir"] = "docs"
+    extra = config.setdefault("extra", {})
+    extra.setdefault("policy_site", {})["footer_pages"] = []
+    if variant in ("plain", "git-plugin"):
+        for key in ("hooks", "extra_css"):
+            config.pop(key, None)
+        config["theme"].pop("custom_dir", None)
+        extra.pop("policy_site", None)
+    if variant == "git-plugin":
+        config["plugins"].append("git-revision-date-localized")  # it must come after i18n
+    else:
+        for part in ("hooks", "overrides"):
+            target = corpus / part
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(ROOT / part, target, ignore=shutil.ignore_patterns("__pycache__"))
+    path = corpus / f"mkdocs-{variant}.yml"
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(config, handle)
+    return path
+
+
+def build_once(corpus: Path, config: Path, variant: str, site: Path) -> tuple[float, int, int]:
+    """(seconds, peak RSS in MB, exit code) of one `mkdocs build`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+               POLICY_SITE_HISTORY="off" if variant == "project" else "on")
+    shutil.rmtree(site, ignore_errors=True)
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                            cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        print(f"  {variant}: build failed ({code}):\n{stderr[-2000:]}", file=sys.stderr)
+    return seconds, usage.ru_maxrss // 1024, code
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="S,M", help="comma-separated corpus sizes: S, M, L")
+    parser.add_argument("--repeat", type=int, default=3, help="builds per variant; the median is reported")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "policy-site-bench")
+    args = parser.parse_args()
+    variants = [v for v in args.variants.split(",") if v]
+    args.cache.mkdir(parents=True, exist_ok=True)
+    print(f"{'corpus':6} {'variant':11} {'median s':>9} {'vs plain':>9} {'peak MB':>8} {'output MB':>10}")
+    for size in args.sizes.split(","):
+        corpus = make_corpus(size, args.cache)
+        medians: dict[str, float] = {}
+        for variant in variants:
+            config = write_config(corpus, variant)
+            site = args.cache / f"site-{size}-{variant}"
+            runs = [build_once(corpus, config, variant, site) for _ in range(args.repeat)]
+            if any(code for _, _, code in runs):
+                print(f"{size:6} {variant:11} {'FAILED':>9}")
+                continue
+            medians[variant] = statistics.median(seconds for seconds, _, _ in runs)
+            peak = max(mb for _, mb, _ in runs)
+            ratio = f"{medians[variant] / medians['plain']:.2f}x" if "plain" in medians else "-"
+            print(f"{size:6} {variant:11} {medians[variant]:9.2f} {ratio:>9} {peak:8d} "
+                  f"{folder_size(site) / 1e6:10.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
