@@ -1,0 +1,324 @@
+"""Read a repository's history of the docs dir in a constant number of git processes (no MkDocs)."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import enum
+import os
+import re
+import subprocess
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+__all__ = ["Change", "GitError", "History", "State", "clear_cache", "read_blobs", "read_history"]
+
+# Every command gets these: raw UTF-8 paths, no glob magic in the docs path, no index.lock taken
+# (a build must not collide with an editor's `git add`).
+_GLOBAL = ("-c", "core.quotepath=off", "--literal-pathspecs", "--no-optional-locks")
+_NULL = "0" * 40
+_HEADER = b"\x1e"  # starts each commit in our log format; never the first byte of a raw diff line
+# %aN: display name via .mailmap; no e-mail is asked for. %B, not %s: %s joins the first paragraph.
+_FORMAT = "--format=%x1e%H%x00%cI%x00%aN%x00%B"
+# Front matter as MkDocs reads it: `---` on the first line, closed by a `---` or `...` line.
+_OPEN = re.compile(rb"\A(?:\xef\xbb\xbf)?-{3}[ \t]*\r?\n")
+_CLOSE = re.compile(rb"^(?:-{3}|\.{3})[ \t]*\r?$", re.M)
+_EFFECTIVE = re.compile(rb"^effective[ \t]*:[ \t]*(['\"]?)(\d{4}-\d{2}-\d{2})\1[ \t]*(?:#.*)?\r?$", re.M)
+
+
+class State(enum.StrEnum):
+    """How far the history can be trusted."""
+
+    COMPLETE = "complete"
+    SHALLOW = "shallow"  # the oldest visible commit is a boundary: earlier changes are missing
+    NO_GIT = "no-git"
+    NOT_A_REPO = "not-a-repo"
+
+
+class GitError(RuntimeError):
+    """A git command failed; the message carries the command and git's stderr."""
+
+    def __init__(self, args: Iterable[str], returncode: int, stderr: str) -> None:
+        self.args_, self.returncode, self.stderr = tuple(args), returncode, stderr
+        super().__init__(f"`git {' '.join(self.args_)}` failed ({returncode}): {stderr.strip()}")
+
+
+class _NoGit(Exception):
+    """The git executable cannot be run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One commit's change to a file, as of that commit."""
+
+    commit: str
+    date: dt.datetime  # committer date, timezone-aware
+    author: str  # display name only
+    subject: str
+    path: str  # docs-relative path the file had in this commit
+    status: str  # A, M, R or D (merges: A if every parent lacked the file, else M)
+    blob: str | None  # content after the commit; None when deleted
+    effective: dt.date | None  # front matter `effective` after the commit
+    previous_effective: tuple[dt.date | None, ...] = ()  # in each parent that had the file
+    merge: bool = False
+
+
+@dataclass(frozen=True)
+class History:
+    """Changes per docs-relative path (newest first, like `git log`), with the state of the read."""
+
+    state: State
+    files: Mapping[str, tuple[Change, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    uncommitted: frozenset[str] = frozenset()
+    repo_root: Path | None = None
+    docs_prefix: str = ""  # the docs dir relative to repo_root, "" or ending in "/"
+    head: str | None = None
+    git: str = "git"
+    detail: str = ""  # why the state is not complete, for the caller's warning
+
+    def changes(self, src_uri: str) -> tuple[Change, ...]:
+        """Changes of one page (MkDocs `File.src_uri`), newest first; () if unknown."""
+        return self.files.get(src_uri, ())
+
+    def read_texts(self, blob_ids: Iterable[str]) -> dict[str, str]:
+        """Full texts of the given blobs, read by one cat-file process."""
+        if self.repo_root is None:
+            return {}
+        return read_blobs(self.repo_root, blob_ids, git=self.git)
+
+
+_CACHE: OrderedDict[tuple, Mapping[str, tuple[Change, ...]]] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def clear_cache() -> None:
+    """Forget memoised histories (tests; long-lived processes after a history rewrite)."""
+    _CACHE.clear()
+
+
+def read_history(docs_dir: str | os.PathLike, *, git: str = "git", use_cache: bool = True) -> History:
+    """Read the history of every file under `docs_dir` present at HEAD, plus uncommitted paths.
+
+    The file history is memoised per (repo root, HEAD, docs dir): static-i18n rebuilds once per
+    language in one process. `git status` runs on every call, since the work tree changes without
+    HEAD moving (mkdocs serve). Raises GitError when git itself fails.
+    """
+    docs = Path(docs_dir)
+    if not docs.is_dir():
+        raise NotADirectoryError(f"docs dir {docs} does not exist")
+    try:
+        top, prefix, shallow, head = _locate(git, docs)
+    except _NoGit:
+        return History(State.NO_GIT, git=git, detail=f"git executable {git!r} not found")
+    if top is None:
+        return History(State.NOT_A_REPO, git=git, detail=f"{docs} is not inside a git work tree")
+    uncommitted = _uncommitted(git, top, prefix)
+    state = State.SHALLOW if shallow else State.COMPLETE
+    detail = "shallow clone: history before the oldest fetched commit is missing" if shallow else ""
+    key = (str(top), head, prefix, shallow, git)
+    files = _CACHE.get(key) if use_cache else None
+    if files is None:
+        files = MappingProxyType(_read_files(git, top, prefix) if head else {})
+        if use_cache:
+            _CACHE[key] = files
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return History(state, files, uncommitted, top, prefix, head, git, detail)
+
+
+def read_blobs(repo_root: str | os.PathLike, blob_ids: Iterable[str], *, git: str = "git") -> dict[str, str]:
+    """Texts (UTF-8, errors replaced) of blobs by id, in one cat-file process; missing ones are left out."""
+    texts: dict[str, bytes] = {}
+    _cat_file(git, Path(repo_root), blob_ids, texts.__setitem__)
+    return {sha: data.decode("utf-8", "replace") for sha, data in texts.items()}
+
+
+def _git(git: str, cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
+    # LC_ALL=C: English stderr, so "not a git repository" can be recognised.
+    env = dict(os.environ, LC_ALL="C")
+    try:
+        done = subprocess.run([git, *_GLOBAL, *args], cwd=cwd, input=stdin, capture_output=True, env=env)
+    except (FileNotFoundError, PermissionError) as error:
+        raise _NoGit() from error
+    if done.returncode not in ok:
+        raise GitError(args, done.returncode, done.stderr.decode("utf-8", "replace"))
+    return done.stdout
+
+
+def _locate(git: str, docs: Path) -> tuple[Path | None, str, bool, str | None]:
+    """(work tree root, docs prefix, shallow?, HEAD or None when no commit yet); root None outside git."""
+    args = ("rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--verify", "-q", "HEAD")
+    try:
+        out = _git(git, docs, *args, ok=(0, 1)).decode("utf-8", "surrogateescape").split("\n")
+    except GitError as error:
+        if error.returncode == 128 and ("not a git repository" in error.stderr or "work tree" in error.stderr):
+            return None, "", False, None
+        raise
+    head = out[3] if len(out) > 3 and out[3] else None  # rc 1: HEAD is unborn
+    return Path(out[0]), out[1], out[2] == "true", head
+
+
+def _pathspec(prefix: str) -> list[str]:
+    return ["--", prefix.rstrip("/")] if prefix else []
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")  # round-trips any byte, as os.fsdecode does
+
+
+def _uncommitted(git: str, top: Path, prefix: str) -> frozenset[str]:
+    out = _git(git, top, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", *_pathspec(prefix))
+    paths = (_decode(entry[3:]) for entry in out.split(b"\0") if len(entry) > 3)
+    return frozenset(p[len(prefix):] for p in paths if p.startswith(prefix))
+
+
+def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...]]:
+    spec = _pathspec(prefix)
+    log = _git(git, top, "log", "-z", "--raw", "-M", "--no-abbrev", "--root", "--full-history", "--date-order",
+               "--no-color", "--no-show-signature", "--no-relative", "--encoding=UTF-8",
+               "--diff-merges=dense-combined", _FORMAT, "HEAD", *spec)
+    commits = _parse_log(log)
+    merges = [c[0] for c in commits if c[4]]
+    edited = _merge_edits(git, top, merges, spec) if merges else set()
+    listing = _git(git, top, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD", *spec)
+    present = {_decode(p) for p in listing.split(b"\0") if p}
+    # Walk newest first: a rename hands the older history of its source path to the renamed file,
+    # and a path's history runs across a delete and re-add, as `git log --follow` does.
+    track = {p: p for p in present}
+    kept: list[tuple[str, tuple, tuple]] = []
+    for commit in commits:
+        renamed = {}  # applied after the commit: its own entries still see the newer names
+        for entry in commit[5]:
+            path, old_path = entry[0], entry[1]
+            if commit[4] and (commit[0], path) not in edited:
+                continue  # the merge took one side's content, already listed as that side's commit
+            key = track.get(path)
+            if key is None:
+                continue  # deleted for good
+            if old_path is not None:
+                renamed[old_path] = key
+            kept.append((key, commit, entry))
+        track.update(renamed)
+    blobs = {sha for _, _, entry in kept for sha in (entry[3], *entry[2]) if sha != _NULL}
+    effective: dict[str, dt.date | None] = {}
+    _cat_file(git, top, blobs, lambda sha, data: effective.__setitem__(sha, _effective(data)))
+    found: dict[str, list[Change]] = {p[len(prefix):]: [] for p in present}
+    for key, (sha, date, author, subject, is_merge, _), (path, _, parents, blob, status) in kept:
+        previous = tuple(effective.get(b) for b in parents if b != _NULL)
+        found[key[len(prefix):]].append(Change(sha, date, author, subject, path[len(prefix):], status,
+                                               None if blob == _NULL else blob, effective.get(blob), previous,
+                                               is_merge))
+    return {key: tuple(changes) for key, changes in found.items()}
+
+
+def _parse_log(out: bytes) -> list[tuple]:
+    """[(sha, date, author, subject, is_merge, [(path, renamed_from, parent_blobs, blob, status)])]."""
+    tokens = out.split(b"\0")
+    commits: list[tuple] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i].lstrip(b"\n")
+        i += 1
+        if token.startswith(_HEADER):
+            sha = token[1:].decode()
+            date = dt.datetime.fromisoformat(tokens[i].decode())
+            author = tokens[i + 1].decode("utf-8", "replace")
+            subject = tokens[i + 2].split(b"\n", 1)[0].decode("utf-8", "replace")
+            entries: list[tuple] = []
+            commits.append((sha, date, author, subject, False, entries))
+            i += 3
+        elif token.startswith(b":"):
+            parents = len(token) - len(token.lstrip(b":"))
+            fields = token[parents:].decode().split(" ")
+            parent_blobs = tuple(fields[parents + 1:2 * parents + 1])
+            blob, status = fields[2 * parents + 1], fields[2 * parents + 2]
+            old_path = None
+            if status[0] in "RC":
+                old_path, i = _decode(tokens[i]), i + 1
+            path, i = _decode(tokens[i]), i + 1
+            if parents > 1:
+                status = "D" if blob == _NULL else "A" if set(status) == {"A"} else "M"
+                commits[-1] = commits[-1][:4] + (True, entries)
+            else:
+                status = {"T": "M", "C": "A"}.get(status[0], status[0])
+                old_path = old_path if status == "R" else None
+            entries.append((path, old_path, parent_blobs, blob, status))
+    return commits
+
+
+def _merge_edits(git: str, top: Path, merges: list[str], spec: list[str]) -> set[tuple[str, str]]:
+    """(merge, path) pairs the merge itself edited: files with hunks in a dense combined diff.
+
+    The raw combined diff also lists files that git merged cleanly from two changed sides, which
+    nobody edited in the merge; `--cc` drops those, and also conflicts resolved by taking one side.
+    """
+    out = _git(git, top, "log", "--no-walk=unsorted", "--stdin", "--cc", "--no-color", "--no-ext-diff",
+               "--no-textconv", "--no-relative", "--format=%x1e%H", *spec, stdin="\n".join(merges).encode())
+    edited: set[tuple[str, str]] = set()
+    sha = ""
+    for line in out.split(b"\n"):
+        if line.startswith(_HEADER):
+            sha = line[1:].decode()
+        elif line.startswith(b"diff --cc "):
+            name = line[10:]
+            if name.startswith(b'"'):  # C-quoted: control characters, quotes or backslashes
+                name = codecs.escape_decode(name[1:-1])[0]
+            edited.add((sha, _decode(name)))
+    return edited
+
+
+def _effective(data: bytes) -> dt.date | None:
+    """The front matter's `effective` date, or None if absent or not a real YYYY-MM-DD date."""
+    start = _OPEN.match(data)
+    end = _CLOSE.search(data, start.end()) if start else None
+    match = _EFFECTIVE.search(data, start.end(), end.start()) if end else None
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(2).decode())
+    except ValueError:  # e.g. 2026-02-30
+        return None
+
+
+def _cat_file(git: str, top: Path, blob_ids: Iterable[str], sink: Callable[[str, bytes], None]) -> None:
+    """Stream blobs through one `git cat-file --batch`, calling sink(sha, content) for each found."""
+    wanted = list(dict.fromkeys(blob_ids))
+    if not wanted:
+        return
+    try:
+        proc = subprocess.Popen([git, *_GLOBAL, "cat-file", "--batch", "--buffer"], cwd=top, bufsize=1 << 20,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=dict(os.environ, LC_ALL="C"))
+    except (FileNotFoundError, PermissionError) as error:
+        raise GitError(("cat-file",), -1, f"cannot run {git}: {error}") from error
+
+    def feed() -> None:  # a thread, so a full stdout pipe cannot deadlock us against cat-file
+        try:
+            proc.stdin.write("".join(f"{sha}\n" for sha in wanted).encode())
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = proc.stdout
+    for _ in wanted:
+        header = out.readline().split()
+        if len(header) < 3:
+            if not header:
+                break  # cat-file died; stderr is reported below
+            continue  # "<sha> missing", e.g. beyond a shallow boundary
+        data = out.read(int(header[2]) + 1)[:-1]
+        sink(header[0].decode(), data)
+    writer.join()
+    stderr = proc.stderr.read()
+    out.close()
+    proc.stderr.close()
+    if proc.wait():
+        raise GitError(("cat-file", "--batch"), proc.returncode, stderr.decode("utf-8", "replace"))
