@@ -20,9 +20,13 @@ from sitebuild import BuiltSite, build_site, copy_project  # noqa: E402
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The sample site exactly as `scripts/build` makes it, built with --strict."""
+    """The sample site as `scripts/build` makes it (--strict), from a committed copy of the project.
+
+    A copy, so that uncommitted work in the developer's tree cannot change what the tests see.
+    """
+    project = copy_project(ROOT, tmp_path_factory.mktemp("project"))
     out = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, out)
+    result = build_site(project, out)
     assert result.returncode == 0, result.output
     return BuiltSite(out, result)
 

@@ -18,7 +18,10 @@ def _catalogue(language: str) -> Mapping[str, str]:
     path = MESSAGES_DIR / f"{language}.yml"
     if not path.is_file():
         return MappingProxyType({})
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML ({error}); put text containing ': ' in quotes") from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise ValueError(f"{path}: every line must be `key: text`")
     return MappingProxyType(data)

@@ -1,0 +1,92 @@
+"""Show each policy's effective date, last change, version and version history, read from git once.
+
+Switch it off with `extra.policy_site.history: false` in mkdocs.yml or POLICY_SITE_HISTORY=off.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from policy_site.dates import today
+from policy_site.history import GitError, History, State, read_history
+from policy_site.messages import messages
+from policy_site.page_history import page_history
+from policy_site.validation import is_policy
+from site_context import current_language, settings
+
+log = get_plugin_logger("policy_history")
+
+_history: dict[str, History] = {}
+_warned: set[str] = set()
+
+
+def enabled(config: MkDocsConfig) -> bool:
+    """History is on unless mkdocs.yml or the environment switches it off."""
+    if os.environ.get("POLICY_SITE_HISTORY", "").lower() in ("0", "off", "false", "no"):
+        return False
+    return settings(config).get("history", True) is not False
+
+
+def _warn_once(message: str) -> None:
+    # static-i18n builds each language in the same process; one warning per problem is enough.
+    if message not in _warned:
+        _warned.add(message)
+        log.warning(message)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    if not enabled(config):
+        _history.pop(config.docs_dir, None)
+        return
+    try:
+        history = read_history(config.docs_dir)
+    except GitError as error:
+        raise PluginError(f"Could not read the git history: {error}") from None
+    _history[config.docs_dir] = history
+    if history.state is State.SHALLOW:
+        _warn_once("Git history is shallow (a clone with --depth), so version histories are incomplete. "
+                   "Fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout.")
+    elif history.state in (State.NO_GIT, State.NOT_A_REPO):
+        _warn_once(f"No git history ({history.detail}): policy pages show their front-matter dates and say "
+                   "that the history is unavailable. Build from a git clone to publish version histories.")
+    if history.uncommitted:
+        pages = ", ".join(sorted(history.uncommitted)[:10]) + (" …" if len(history.uncommitted) > 10 else "")
+        _warn_once(f"Uncommitted changes in {len(history.uncommitted)} page(s), marked as unpublished "
+                   f"on the site: {pages}. Commit them before publishing.")
+
+
+def _notices(history: History, src_uri: str, text: dict[str, str]) -> list[dict[str, Any]]:
+    notices = []
+    if history.state is State.SHALLOW:
+        notices.append({"id": "history-incomplete", "kind": "warning",
+                        "title": text["notice_shallow_title"], "text": text["notice_shallow"]})
+    elif history.state in (State.NO_GIT, State.NOT_A_REPO):
+        notices.append({"id": "history-unavailable", "kind": "info",
+                        "title": text["notice_no_git_title"], "text": text["notice_no_git"]})
+    if src_uri in history.uncommitted:
+        notices.append({"id": "unpublished-changes", "kind": "warning",
+                        "title": text["notice_unpublished_title"], "text": text["notice_unpublished"]})
+    return notices
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    history = _history.get(config.docs_dir)
+    src_uri = page.file.src_uri
+    if history is None or not is_policy(src_uri, page.meta) or page.meta.get("history") is False:
+        return context
+    language = current_language(config)
+    text = dict(messages(language))
+    site = settings(config)
+    context["policy_history"] = page_history(
+        src_uri, page.meta, history, language, text, today(),
+        repo_url=config.repo_url, commit_url_template=site.get("commit_url"))
+    context.setdefault("policy_notices", []).extend(_notices(history, src_uri, text))
+    return context

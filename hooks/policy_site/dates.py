@@ -1,0 +1,35 @@
+"""Dates as readers of each language write them (Babel), plus the machine-readable ISO form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import TypedDict
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+
+class ShownDate(TypedDict):
+    iso: str
+    text: str
+
+
+def locale_for(language: str) -> Locale:
+    """Babel's locale for a site language code (e.g. 'th', 'pt-BR'); English if Babel lacks it."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def show_date(value: dt.date | dt.datetime, language: str) -> ShownDate:
+    """`value` as a long date in `language`, e.g. '1 March 2026', '1 มีนาคม 2026'."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return {"iso": day.isoformat(), "text": format_date(day, format="long", locale=locale_for(language))}
+
+
+def today() -> dt.date:
+    """The build's today; POLICY_SITE_TODAY=YYYY-MM-DD pins it for tests and reproducible builds."""
+    pinned = os.environ.get("POLICY_SITE_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()

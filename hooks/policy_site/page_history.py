@@ -1,0 +1,71 @@
+"""What a policy page shows about its history: the data for the meta line and the history section."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from .dates import show_date
+from .history import History, State
+from .versions import PolicyVersions, build_versions
+
+TEXT_KEYS = ("in_effect_since", "last_changed", "version", "history_heading", "history_incomplete",
+             "takes_effect_on", "upcoming", "in_force", "editorial")
+
+
+def commit_url(repo_url: str | None, commit: str, template: str | None = None) -> str | None:
+    """Link to a commit on the code host: `template` with {repo_url} and {commit}, or GitHub's form."""
+    if not repo_url and not template:
+        return None
+    pattern = template or "{repo_url}/commit/{commit}"
+    return pattern.format(repo_url=(repo_url or "").rstrip("/"), commit=commit)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def page_history(src_uri: str, meta: Mapping[str, Any], history: History, language: str,
+                 text: Mapping[str, str], today: dt.date, repo_url: str | None = None,
+                 commit_url_template: str | None = None) -> dict[str, Any]:
+    """Template data for one policy page: the dates line and its versions, newest first.
+
+    Without git data (no git, not a repository, a page not yet committed) the dates come from the
+    page's front matter and `versions` is empty.
+    """
+    versions: PolicyVersions = build_versions(src_uri, history.changes(src_uri))
+    in_force = versions.in_effect(today)
+    effective = (in_force.in_effect_from if in_force else None) or _as_date(meta.get("effective"))
+    last = versions.last_changed
+    shown_versions = []
+    for version in reversed(versions.versions):
+        shown_versions.append({
+            "number": version.number,
+            "effective": show_date(version.in_effect_from, language),
+            "upcoming": version.is_upcoming(today),
+            "in_force": version is in_force,
+            "changes": [{
+                "commit": revision.commit,
+                "date": show_date(revision.date, language),
+                "subject": revision.change.subject,
+                "author": revision.change.author,
+                "editorial": revision.editorial,
+                "url": commit_url(repo_url, revision.commit, commit_url_template),
+            } for revision in reversed(version.revisions)],
+        })
+    return {
+        "text": {key: text.get(key, key) for key in TEXT_KEYS},
+        "effective": show_date(effective, language) if effective else None,
+        "last_changed": show_date(last, language) if last else None,
+        "version": in_force.number if in_force else None,
+        "versions": shown_versions,
+        "incomplete": history.state is State.SHALLOW,
+        "from_git": bool(versions.versions),
+    }
