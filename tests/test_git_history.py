@@ -150,7 +150,8 @@ def test_shallow_clone(repo: GitRepo, tmp_path: Path) -> None:
     assert history.changes("en/a.md")[0].status == "A"
 
 
-def test_not_a_repo_and_empty_repo(tmp_path: Path) -> None:
+def test_not_a_repo_and_empty_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # even if /tmp sits in a work tree
     (tmp_path / "docs").mkdir()
     assert read_history(tmp_path / "docs").state == State.NOT_A_REPO
     empty = GitRepo(tmp_path / "empty")

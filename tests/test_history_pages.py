@@ -84,7 +84,7 @@ def test_translation_has_its_own_history(history_repo, history_site):
 def test_meta_line_shows_version_in_force_and_upcoming(history_site):
     soup = page(history_site, "returns/index.html")
     meta = soup.select_one("[data-policy-meta]")
-    times = [t["datetime"] for t in meta.select("time")]
+    times = [t["datetime"] for t in meta.select(".policy-meta__dates time")]
     # Version 3 takes effect on 2026-12-15, after the build's today: version 2 is in force.
     assert times == ["2026-04-01", "2026-11-20"]
     assert "Version 2" in meta.get_text(" ", strip=True)

@@ -10,7 +10,7 @@ from .history import History, State
 from .versions import PolicyVersions, build_versions
 
 TEXT_KEYS = ("in_effect_since", "last_changed", "version", "history_heading", "history_incomplete",
-             "takes_effect_on", "upcoming", "in_force", "editorial")
+             "takes_effect_on", "upcoming", "in_force", "editorial", "owner", "last_reviewed", "review_by")
 
 
 def commit_url(repo_url: str | None, commit: str, template: str | None = None) -> str | None:
@@ -30,6 +30,11 @@ def _as_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _shown(value: Any, language: str) -> dict[str, str] | None:
+    day = _as_date(value) if value is not None else None
+    return show_date(day, language) if day else None
 
 
 def page_history(src_uri: str, meta: Mapping[str, Any], history: History, language: str,
@@ -65,6 +70,9 @@ def page_history(src_uri: str, meta: Mapping[str, Any], history: History, langua
         "effective": show_date(effective, language) if effective else None,
         "last_changed": show_date(last, language) if last else None,
         "version": in_force.number if in_force else None,
+        "owner": meta.get("owner"),
+        "last_reviewed": _shown(meta.get("last_reviewed"), language),
+        "review_by": _shown(meta.get("review_by"), language),
         "versions": shown_versions,
         "incomplete": history.state is State.SHALLOW,
         "from_git": bool(versions.versions),
