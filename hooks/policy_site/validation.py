@@ -87,31 +87,76 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
     """Turn a JSON Schema error into a plain-English problem with a fix."""
     field = str(error.path[0]) if error.path else None
     line = front.lines.get(field, 1) if field else 1
-    properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-    hint = (error.schema or {}).get("description", "") if isinstance(error.schema, dict) else ""
+    name = ".".join(str(part) for part in error.path if isinstance(part, str)) or field  # e.g. search.exclude
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    properties = schema.get("properties", {})
+    # The top-level field's description: nested errors (e.g. in `search`) explain the field they are in.
+    hint = _schema_properties().get(field, {}).get("description", "") if field else ""
     if error.validator == "required":
         missing = error.message.split("'")[1]
         hint = _schema_properties().get(missing, {}).get("description", "")
         return Problem(shown, 1, f"required field `{missing}` is missing",
                        f"add `{missing}:` to the front matter: {hint}")
     if error.validator == "additionalProperties":
-        unknown = [key for key in front.data if key not in properties]
-        key = unknown[0] if unknown else "?"
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        unknown = [key for key in instance if key not in properties]
+        key = str(unknown[0]) if unknown else "?"
         guess = difflib.get_close_matches(key, list(properties), n=1)
-        fix = f"did you mean `{guess[0]}`?" if guess else "remove it; allowed fields are " + ", ".join(sorted(properties))
+        fix = f"did you mean `{guess[0]}`?" if guess else "remove it; allowed are " + ", ".join(sorted(properties))
+        if field:  # inside a field such as `search`
+            return Problem(shown, line, f"`{field}` has an unknown key `{key}`", fix)
         return Problem(shown, front.lines.get(key, 1), f"unknown field `{key}`", fix)
     value = front.data.get(field) if field else None
     if error.validator == "enum" and field == "owner":
         return Problem(shown, line, f"owner `{value}` is not one of the owners listed in mkdocs.yml",
                        "use one of: " + ", ".join(owners) + " (or add the team to extra.policy_site.owners)")
-    if error.validator == "format" and error.validator_value == "date":
+    if field in _DATE_FIELDS and error.validator in ("format", "type"):
         return Problem(shown, line, f"`{field}: {value}` is not a valid date",
                        f"write {field} as YYYY-MM-DD, a real calendar day, e.g. 2026-03-01")
     if error.validator == "type" and error.validator_value == "string":
-        return Problem(shown, line, f"`{field}` must be text, not {type(value).__name__}",
+        return Problem(shown, line, f"`{name}` must be text, not {_kind(error.instance)}",
                        f"{field} is {hint}; put the value in quotes if YAML reads it as something else")
-    subject = f"`{field}`" if field else "front matter"
+    if error.validator == "type":
+        return Problem(shown, line, f"`{name}` must be {_kind_name(error.validator_value)}, not {_kind(error.instance)}",
+                       hint or "see hooks/policy_site/policy.schema.json")
+    if error.validator == "enum":
+        allowed = ", ".join(f"`{item}`" for item in error.validator_value)
+        return Problem(shown, line, f"`{name}` cannot be `{error.instance}`", f"use {allowed}: {hint}")
+    if error.validator == "minLength":
+        return Problem(shown, line, f"`{name}` is empty", f"write {name}: {hint}")
+    if error.validator == "maxLength":
+        return Problem(shown, line, f"`{name}` is {len(error.instance)} characters long, more than "
+                       f"{error.validator_value}", f"shorten it: {name} is {hint}")
+    if error.validator == "pattern":
+        return Problem(shown, line, f"`{name}: {error.instance}` is not in the expected form", hint)
+    subject = f"`{name}`" if name else "front matter"
     return Problem(shown, line, f"{subject}: {error.message}", hint or "see hooks/policy_site/policy.schema.json")
+
+
+_DATE_FIELDS = ("effective", "last_reviewed", "review_by")
+_KINDS = {"string": "text", "boolean": "true or false", "number": "a number", "integer": "a whole number",
+          "array": "a list", "object": "a set of `key: value` lines"}
+
+
+def _kind_name(schema_type: object) -> str:
+    return _KINDS.get(str(schema_type), str(schema_type))
+
+
+def _kind(value: object) -> str:
+    """What YAML made of a value, in words, e.g. 'a number' for `title: 2026`."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of `key: value` lines"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return type(value).__name__
 
 
 @lru_cache(maxsize=1)

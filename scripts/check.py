@@ -1,0 +1,163 @@
+"""scripts/check: everything an editor's pull request must pass, with one summary at the end.
+
+Errors (exit code 1) block a merge: front matter, the build (links, anchors, navigation, anything it
+warns about), overdue reviews and placeholder text. Warnings do not: reviews due soon, pages not yet
+translated, uncommitted changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+
+from project import Project, load_project  # also puts hooks/ on sys.path
+from buildlog import run_build
+from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
+from policy_site.register import read_register
+from policy_site.review import DUE_SOON_DAYS, ReviewState
+from policy_site.translation_status import TranslationStatus, is_awaiting, translation_table
+from policy_site.validation import check_docs
+
+ERROR, WARNING = "error", "warning"
+# Categories in report order; each is listed in the summary even when clean.
+CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
+              "uncommitted changes", "translations")
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: str
+    severity: str
+    text: str
+
+
+def check_front_matter(project: Project) -> list[Finding]:
+    problems = check_docs(project.docs_dir, project.owners, shown_prefix=project.shown(project.docs_dir))
+    return [Finding("front matter", ERROR, str(problem)) for problem in problems]
+
+
+def check_build(project: Project, today: dt.date) -> tuple[list[Finding], str | None]:
+    """Build problems, and a note when the build stopped before it could check links."""
+    run = run_build(project.root, today.isoformat())
+    findings, stopped = [], None
+    for message in run.messages:
+        if message.category == "front matter":
+            stopped = "not checked: the build stops at front matter errors (fix those first)"
+            continue  # check_front_matter reports each problem already
+        if message.category == "uncommitted":
+            findings.append(Finding("uncommitted changes", WARNING,
+                                    message.text + "\n    fix: commit your changes; the published build refuses uncommitted pages"))
+            continue
+        # Link messages name the language's file already; others may not say which build they came from.
+        where = f" (while building '{message.language}')" if message.language and message.category == "build" else ""
+        findings.append(Finding(message.category, ERROR, message.text + where))
+    if run.returncode and not findings and stopped is None:
+        tail = "\n".join(run.output.strip().splitlines()[-15:])
+        findings.append(Finding("build", ERROR, f"the build failed (exit code {run.returncode}):\n{tail}"))
+    return findings, stopped
+
+
+def check_reviews(project: Project, today: dt.date) -> list[Finding]:
+    findings = []
+    for entry in read_register(project.docs_dir, project.source, project.languages, today):
+        review = entry.review
+        if review is None or review.state is ReviewState.OK:
+            continue
+        where = f"{project.shown(project.docs_dir / project.source / entry.page)}:{entry.lines.get('review_by', 1)}"
+        owner = f" with its owner ({entry.owner})" if entry.owner else ""
+        fix = (f"review the policy{owner}, then set last_reviewed to the day of the review "
+               "and review_by to the next review date (usually a year later)")
+        if review.state is ReviewState.OVERDUE:
+            findings.append(Finding("review dates", ERROR,
+                                    f"{where}: review_by {entry.review_by} has passed ({review.describe()})\n    fix: {fix}"))
+        else:
+            findings.append(Finding("review dates", WARNING,
+                                    f"{where}: review is {review.describe()} (review_by {entry.review_by})\n"
+                                    f"    fix: plan the review; this warning starts {DUE_SOON_DAYS} days ahead"))
+    return findings
+
+
+def check_placeholders(project: Project) -> list[Finding]:
+    findings = []
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if is_awaiting(text):
+            continue  # a stub copies the source page as it was; the build shows the source instead
+        for number, line in enumerate(text.splitlines(), start=1):
+            if PLACEHOLDER in line:
+                findings.append(Finding("placeholders", ERROR,
+                                        f"{project.shown(path)}:{number}: placeholder text left in: {line.strip()}\n"
+                                        f"    fix: replace the {PLACEHOLDER} text with the real text"))
+    return findings
+
+
+def check_translations(project: Project) -> list[Finding]:
+    """One warning per page and language not translated yet (extend translation_status.page_status)."""
+    gaps: dict[tuple[str, TranslationStatus], list[str]] = defaultdict(list)
+    for row in translation_table(project.docs_dir, project.source, project.languages):
+        for language, status in row.statuses.items():
+            if status in (TranslationStatus.MISSING, TranslationStatus.AWAITING, TranslationStatus.OUTDATED):
+                gaps[(language, status)].append(row.page)
+    findings = []
+    for language in project.languages:
+        for status, label in ((TranslationStatus.MISSING, "missing"), (TranslationStatus.AWAITING, "awaiting translation")):
+            for page in gaps.get((language, status), []):
+                findings.append(Finding("translations", WARNING, f"{language} ({project.languages[language]}): "
+                                        f"{page} is {label}; readers see the {project.source} page"))
+        for page in gaps.get((language, TranslationStatus.OUTDATED), []):  # git-based, policy_site.freshness
+            findings.append(Finding("translations", WARNING, f"{language} ({project.languages[language]}): "
+                                    f"{page} is outdated: its {project.source} page changed in git after it; "
+                                    "readers see a notice\n    fix: update the translation, or if nothing needs "
+                                    "rewording add `source_reviewed: <commit>` (see scripts/translation-status)"))
+    return findings
+
+
+def report(findings: list[Finding], notes: dict[str, str], today: dt.date) -> int:
+    by_category: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_category[finding.category].append(finding)
+    for category in CATEGORIES:
+        if by_category[category]:
+            print(f"\n== {category}")
+            for finding in by_category[category]:
+                print(f"{finding.severity}: {finding.text}")
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    print(f"\nSummary (as of {today.isoformat()}):")
+    for category in CATEGORIES:
+        items = by_category[category]
+        counts = [_count(sum(f.severity == severity for f in items), severity) for severity in (ERROR, WARNING)]
+        status = ", ".join(c for c in counts if c) or notes.get(category, "ok")
+        print(f"  {category:<20} {status}")
+    if errors:
+        print(f"FAILED: {_count(errors, ERROR)}, {_count(warnings, WARNING)}. Fix the errors before merging.")
+        return 1
+    print(f"PASSED with {_count(warnings, WARNING)}." if warnings else "PASSED.")
+    return 0
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number != 1 else ''}" if number else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/check", description=__doc__.split("\n")[0])
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="judge review dates (and build the site) as on this day; default: today")
+    args = parser.parse_args(argv)
+    today = args.today or dt.date.today()
+    project = load_project()
+    print(f"Checking {project.root} as of {today.isoformat()} …", flush=True)
+    findings = check_front_matter(project)
+    build_findings, stopped = check_build(project, today)
+    findings += build_findings
+    findings += check_reviews(project, today) + check_placeholders(project) + check_translations(project)
+    notes = {category: stopped for category in ("links", "anchors", "navigation")} if stopped else {}
+    return report(findings, notes, today)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""GitHub workflows: valid YAML, triggers as documented, and every `run:` is a command of this repo."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_facts import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def load(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict), name
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the bare key `on` as true
+    return data
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def commands(run: str) -> list[list[str]]:
+    """Each simple command of a `run:` script, split into words."""
+    return [shlex.split(part) for part in re.split(r"\n|&&|\|\||;|\|", run) if part.strip()]
+
+
+def test_there_are_exactly_the_two_workflows():
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "publish.yml"]
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_every_run_line_calls_a_documented_script_of_this_repo(name):
+    runs = [step["run"] for step in steps(load(name)) if "run" in step]
+    assert runs, f"{name} runs nothing"
+    for run in runs:
+        for words in commands(run):
+            program = words[0]
+            assert re.fullmatch(r"scripts/[a-z][a-z-]*", program), f"{name}: `{run}` is not a scripts/ command"
+            path = ROOT / program
+            assert path.is_file() and os.access(path, os.X_OK), f"{name}: {program} is missing or not executable"
+            assert f"{program}" in README, f"{name}: {program} is not one of the README's commands"
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_actions_are_pinned_and_history_is_complete(name):
+    workflow = load(name)
+    uses = [step["uses"] for step in steps(workflow) if "uses" in step]
+    assert all(re.fullmatch(r"actions/[a-z-]+@v\d+", use) for use in uses), uses
+    checkout = next(step for step in steps(workflow) if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # version histories need the whole git history
+
+
+def test_check_runs_on_pull_requests_the_check_and_the_tests():
+    workflow = load("check.yml")
+    assert "pull_request" in workflow["on"]
+    assert [step["run"] for step in steps(workflow) if "run" in step] == ["scripts/check", "scripts/test"]
+
+
+def test_publish_builds_on_main_and_daily_and_deploys_to_pages():
+    workflow = load("publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    crons = [entry["cron"] for entry in workflow["on"]["schedule"]]
+    assert len(crons) == 1 and re.fullmatch(r"\d+ \d+ \* \* \*", crons[0]), crons  # once every day
+    assert [step["run"] for step in steps(workflow) if "run" in step] == ["scripts/build"]
+    upload = next(step for step in steps(workflow) if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site"  # where scripts/build writes (mkdocs' default site_dir)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in deploy["steps"])
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
