@@ -1,0 +1,71 @@
+"""scripts/translation-status and the translation warnings of scripts/check, on a real git repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gitrepo import GitRepo
+from site_facts import ROOT
+from sitebuild import PROJECT_PARTS, copy_project
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(project / "scripts/translation_status.py"), *args],
+                          cwd=project, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    root = copy_project(ROOT, tmp_path_factory.mktemp("status") / "project", (*PROJECT_PARTS, "scripts"))
+    repo = GitRepo(root, init=False)
+    text = (root / "docs/en/returns.md").read_text(encoding="utf-8")
+    commits = {"returns": repo.commit({"docs/en/returns.md": text + "\nNew sentence.\n"}, "Returns: add a sentence",
+                                      date="2026-03-01")}
+    th = (root / "docs/th/returns.md").read_text(encoding="utf-8")
+    repo.commit({"docs/th/returns.md": th + "\nประโยคใหม่\n", "docs/et/feedback.md": None},
+                "Thai returns updated; Estonian feedback removed", date="2026-03-05")
+    return root, commits
+
+
+def test_table_shows_outdated_since_missing_totals_and_source_commit(project):
+    root, commits = project
+    done = run(root)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    header, returns = lines[0].split(), next(line for line in lines if line.startswith("returns.md"))
+    assert header[:6] == ["page", "ru", "be", "th", "et", "lv"]
+    assert returns.count("OUTDATED since 2026-03-01") == 4  # all but Thai
+    assert returns.split()[-1] == commits["returns"][:7]
+    assert "MISSING" in next(line for line in lines if line.startswith("feedback.md"))
+    assert "  ru (Русский): 6 up to date, 1 outdated, 0 awaiting, 0 missing" in lines
+    assert "  et (Eesti): 5 up to date, 1 outdated, 0 awaiting, 1 missing" in lines
+    assert "  th (ไทย): 7 up to date, 0 outdated, 0 awaiting, 0 missing" in lines
+
+
+def test_json_and_check_exit_code(project):
+    root, commits = project
+    done = run(root, "--check", "--format", "json")
+    assert done.returncode == 1 and "outdated or missing" in done.stderr
+    report = json.loads(done.stdout)
+    assert report["source_commits"]["returns.md"] == commits["returns"]
+    ru = next(lang for lang in report["languages"] if lang["locale"] == "ru")
+    cell = next(c for c in ru["cells"] if c["page"] == "returns.md")
+    assert cell == {"page": "returns.md", "status": "outdated", "since": "2026-03-01", "pending": 1, "note": ""}
+
+
+
+def test_scripts_check_warns_about_outdated_translations(project):
+    root, _ = project
+    code = ("import sys; sys.path.insert(0, 'scripts'); import check, project; "
+            "p = project.load_project(project.Path('.').resolve()); "
+            "[print(f.severity, f.text.splitlines()[0]) for f in check.check_translations(p)]")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "warning ru (Русский): returns.md is outdated: its en page changed in git after it; readers see a notice" \
+        in done.stdout.splitlines()
+    assert "warning et (Eesti): feedback.md is missing; readers see the en page" in done.stdout.splitlines()
