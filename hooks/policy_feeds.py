@@ -1,0 +1,158 @@
+"""Change feeds and the "What's new" page, per language, from the versions the version hook found.
+
+    /changes/                       What's new (per language: /ru/changes/, ...)
+    /changes/feed.xml               Atom feed of new versions of every policy of the language
+    /<policy>/versions/feed.xml     Atom feed of one policy
+
+Every page of a language links its feed (and a policy page its own) with <link rel="alternate">.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from policy_site.dates import show_date
+from policy_site.feeds import FeedEntry, atom_feed
+from policy_site.messages import messages
+from policy_site.past_versions import CATALOG, CatalogEntry, feed_path
+from site_context import HUB_PAGE, current_language, language_prefix, language_roots, page_file
+
+NEWS_NAME = "changes"
+_news: dict[tuple[str, str], dict[str, Any]] = {}
+_env: dict[str, Any] = {}
+
+
+def _prefix(files: Files) -> str:
+    hub = page_file(files, HUB_PAGE)
+    return posixpath.dirname(hub.dest_uri) + "/" if hub is not None and "/" in hub.dest_uri else ""
+
+
+@event_priority(-120)  # after policy_versions (-110) filled the catalog of this language
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    language = current_language(config)
+    key = (config.site_dir, language)
+    _news.pop(key, None)
+    catalog = CATALOG.get(key)
+    if catalog is None:
+        return files
+    prefix = _prefix(files)
+    dest = f"{prefix}{NEWS_NAME}/index.html"
+    if any(f.dest_uri == dest for f in files):
+        return files  # a real page owns the address
+    text = messages(language)
+    meta = {"title": text["whats_new_title"], "policy": False, "history": False, "search": {"exclude": True}}
+    src = f"{language}/{NEWS_NAME}.md"
+    file = File.generated(config, src, content="---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n",
+                          inclusion=InclusionLevel.NOT_IN_NAV)
+    file.dest_uri = dest
+    files.append(file)
+    _news[key] = {"file": file, "feed": f"{prefix}{NEWS_NAME}/feed.xml", "catalog": catalog}
+    return files
+
+
+def _template(config: MkDocsConfig, name: str):
+    """A partial of the theme; on_page_content runs before MkDocs makes its own environment (on_env)."""
+    key = (config.docs_dir, current_language(config))
+    if key not in _env:
+        _env.clear()
+        _env[key] = config.theme.get_env()
+    return _env[key].get_template(name)
+
+
+def _entries(entry: CatalogEntry, language: str, text, site_url: str) -> list[dict[str, Any]]:
+    out = []
+    base = posixpath.dirname(entry.url.rstrip("/")) if not entry.url.endswith("/") else entry.url
+    for version in entry.plan.versions:
+        urls = entry.urls.get(version.number, {})
+        date = show_date(version.start, language)
+        summary = entry.summaries.get(version.number) or version.subject or \
+            text["feed_entry_summary"].format(number=version.number, date=date["text"])
+        out.append({
+            "policy": entry.title, "number": version.number, "status": version.status, "date": date,
+            "summary": summary, "committed": version.committed,
+            "id": urljoin(site_url, f"{base}versions/{version.number}/"),
+            "link": urls.get("diff") or urls.get("page") or entry.url,
+            "title": text["feed_entry_title"].format(title=entry.title, number=version.number, date=date["text"]),
+        })
+    return out
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    return config.site_url or "/"
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    language = current_language(config)
+    news = _news.get((config.site_dir, language))
+    if news is None:
+        return context
+    text = messages(language)
+    feeds = [{"title": text["feed_title"].format(site=config.site_name), "url": get_relative_url(news["feed"], page.url)}]
+    for entry in news["catalog"]:
+        if entry.src_uri == page.file.src_uri:
+            path = feed_path(page.file.dest_uri)
+            feeds.append({"title": text["feed_policy_title"].format(title=entry.title),
+                          "url": get_relative_url(path, page.url)})
+    context["policy_feeds"] = feeds
+    context["policy_whats_new"] = {"url": get_relative_url(news["file"].url, page.url), "title": text["whats_new_link"]}
+    if page.file is news["file"]:  # What's new exists in every language, at the same place
+        path = page.url[len(language_prefix(config, language)):]
+        context["policy_alternates"] = {root["lang"]: language_prefix(config, root["lang"]) + path
+                                        for root in language_roots(config)}
+    return context
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    language = current_language(config)
+    news = _news.get((config.site_dir, language))
+    if news is None or page.file is not news["file"]:
+        return html
+    text = messages(language)
+    items = [item for entry in news["catalog"] for item in _entries(entry, language, text, _site_url(config))]
+    items.sort(key=lambda i: (i["date"]["iso"], i["committed"]), reverse=True)
+    for item in items:
+        item["url"] = get_relative_url(item["link"], page.url)
+    template = _template(config, "partials/policy-version-news.html")
+    return template.render(news={"title": page.title, "text": text, "items": items,
+                                 "feed": get_relative_url(news["feed"], page.url)})
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    language = current_language(config)
+    news = _news.get((config.site_dir, language))
+    if news is None:
+        return
+    text = messages(language)
+    site_url = _site_url(config)
+    everything: list[FeedEntry] = []
+    for entry in news["catalog"]:
+        items = [FeedEntry(i["id"], i["title"], urljoin(site_url, i["link"]), i["summary"], i["committed"])
+                 for i in _entries(entry, language, text, site_url)]
+        everything.extend(items)
+        path = feed_path(entry.url.rstrip("/") + "/index.html" if entry.url.endswith("/") or not entry.url
+                         else entry.url)
+        _write(config, path, atom_feed(
+            feed_id=urljoin(site_url, path), title=text["feed_policy_title"].format(title=entry.title),
+            self_url=urljoin(site_url, path), site_url=urljoin(site_url, entry.url), language=language,
+            entries=items))
+    _write(config, news["feed"], atom_feed(
+        feed_id=urljoin(site_url, news["feed"]), title=text["feed_title"].format(site=config.site_name),
+        self_url=urljoin(site_url, news["feed"]), site_url=urljoin(site_url, news["file"].url),
+        language=language, entries=everything))
+
+
+def _write(config: MkDocsConfig, path: str, data: bytes) -> None:
+    target = Path(config.site_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

@@ -1,0 +1,209 @@
+"""Every version of a policy as a page of its own: dates, texts, URLs, links in old texts (no MkDocs).
+
+URL scheme, relative to the policy page's folder (`returns/`, `ru/returns/`):
+
+    versions/<n>/               version n as it read at its last commit
+    versions/<n>/diff/          what version n changed against version n-1 (n >= 2)
+    versions/<n>/diff-current/  version n against the version in force today (n != in force)
+    versions/feed.xml           Atom feed of this policy's versions
+
+The in-force text is what today's date selects (`PolicyVersions.in_effect`); a later version is
+"upcoming" and gets the same pages, so links in announcements stay valid after it takes effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import yaml
+
+from .frontmatter import split_front_matter
+from .history import History
+from .versions import PolicyVersions, Version, build_versions
+
+__all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "VersionInfo", "plan_policy", "read_texts", "relink", "split_text", "version_dirs"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Blobs never change, so their texts can be kept across the per-language builds of one process.
+_TEXTS: dict[str, str] = {}
+_TEXTS_LIMIT = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One version as pages and feeds need it."""
+
+    number: int
+    start: dt.date  # first day in effect
+    end: dt.date | None  # last day in effect; None while open-ended
+    status: str  # "past", "in_force", "upcoming" or "never" (superseded before it took effect)
+    blob: str | None  # the text at the version's last commit
+    committed: dt.datetime  # commit date of the change that started the version
+    subject: str  # that commit's subject
+    full_page: bool  # rendered as a page (extra.policy_site.full_versions may limit past ones)
+
+    @property
+    def dates_iso(self) -> dict[str, str | None]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat() if self.end else None}
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyPlan:
+    """The versions of one policy file (src_uri as in the history, e.g. 'en/returns.md'), oldest first."""
+
+    src_uri: str
+    versions: tuple[VersionInfo, ...]
+    in_force: int | None  # number of the version in force today
+
+    def get(self, number: int | None) -> VersionInfo | None:
+        return self.versions[number - 1] if number and 0 < number <= len(self.versions) else None
+
+    @property
+    def latest(self) -> VersionInfo | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def upcoming(self) -> tuple[VersionInfo, ...]:
+        return tuple(v for v in self.versions if v.status == "upcoming")
+
+
+def _ranges(versions: tuple[Version, ...]) -> list[tuple[dt.date, dt.date | None]]:
+    """(first day, last day) per version, as `PolicyVersions.version_on` picks versions for a day."""
+    out = []
+    for i, version in enumerate(versions):
+        start = version.in_effect_from
+        later = [v.in_effect_from for v in versions[i + 1:]]
+        end = min(later) - dt.timedelta(days=1) if later else None
+        out.append((start, end))
+    return out
+
+
+def plan_policy(src_uri: str, history: History, today: dt.date, full_versions: int | None = None) -> PolicyPlan:
+    """Versions of `src_uri` with their date ranges and status on `today`.
+
+    `full_versions` limits how many versions before the one in force get a full page (None: all);
+    the version in force and upcoming ones always get one.
+    """
+    versions: PolicyVersions = build_versions(src_uri, history.changes(src_uri))
+    in_force = versions.in_effect(today)
+    number_in_force = in_force.number if in_force else None
+    infos = []
+    ranges = _ranges(versions.versions)
+    for version, (start, end) in zip(versions.versions, ranges):
+        if version.is_upcoming(today):
+            status = "upcoming"
+        elif version is in_force:
+            status = "in_force"
+        elif end is not None and end < start:
+            status = "never"
+        else:
+            status = "past"
+        older = (number_in_force or 0) - version.number
+        full = status in ("in_force", "upcoming") or full_versions is None or 0 < older <= full_versions
+        infos.append(VersionInfo(version.number, start, end, status, version.revisions[-1].change.blob,
+                                 version.started, version.revisions[0].change.subject, full))
+    return PolicyPlan(src_uri, tuple(infos), number_in_force)
+
+
+def read_texts(history: History, blobs: Iterable[str | None]) -> dict[str, str]:
+    """Texts of blobs, read once per process (one cat-file for all those not yet read)."""
+    blobs = list(blobs)
+    wanted = [b for b in dict.fromkeys(blobs) if b and b not in _TEXTS]
+    if wanted:
+        if len(_TEXTS) + len(wanted) > _TEXTS_LIMIT:
+            _TEXTS.clear()
+        _TEXTS.update(history.read_texts(wanted))
+    return {b: _TEXTS[b] for b in blobs if b and b in _TEXTS}
+
+
+def split_text(text: str) -> tuple[dict, str]:
+    """(front matter as a dict, Markdown body) of a page's text; bad front matter gives {}."""
+    source, body = split_front_matter(text)
+    if not source:
+        return {}, body
+    try:
+        data = yaml.load(source, Loader=_Loader)
+    except yaml.YAMLError:
+        return {}, body
+    return (data if isinstance(data, dict) else {}), body
+
+
+def version_dirs(policy_dest_uri: str, number: int) -> dict[str, str]:
+    """Destination files of version `number`'s pages, from the policy page's dest_uri ('returns/index.html')."""
+    base = posixpath.dirname(policy_dest_uri) if policy_dest_uri.endswith("index.html") \
+        else policy_dest_uri.rsplit(".", 1)[0]
+    root = posixpath.join(base, "versions", str(number)) if base else posixpath.join("versions", str(number))
+    return {"page": f"{root}/index.html", "diff": f"{root}/diff/index.html",
+            "diff_current": f"{root}/diff-current/index.html"}
+
+
+def feed_path(policy_dest_uri: str) -> str:
+    """Where a policy's own Atom feed goes, next to its version pages."""
+    return posixpath.join(posixpath.dirname(version_dirs(policy_dest_uri, 1)["page"]).rsplit("/", 1)[0],
+                          "feed.xml")
+
+
+# Inline links and images `[text](target "title")` and reference definitions `[id]: target`.
+_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?)\s*\)")
+_REFDEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?(\S+?)>?((?:\s+.*)?)$", re.M)
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+_CODE = re.compile(r"(^```.*?^```|^~~~.*?^~~~|`[^`\n]+`)", re.M | re.S)
+
+
+def relink(body: str, folder: str, exists: Callable[[str], bool], note: str) -> tuple[str, list[str]]:
+    """Turn relative links of an old text whose target no longer exists into plain text.
+
+    `folder` is the docs-relative folder of the original file ('en'); `exists(docs_path)` says whether
+    a page or file is in the build. A broken link keeps its text followed by `note` (e.g. "(no longer
+    available)"); images are dropped to their alt text. Returns (new body, broken targets).
+    """
+    broken: list[str] = []
+
+    def target_ok(target: str) -> bool:
+        if _EXTERNAL.match(target):
+            return True
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        if not path:
+            return True
+        resolved = posixpath.normpath(posixpath.join(folder, path))
+        if resolved.startswith("../"):
+            return False
+        return exists(resolved) or exists(posixpath.join(resolved, "index.md"))
+
+    def inline(match: re.Match) -> str:
+        bang, text, target = match.group(1), match.group(2), match.group(3)
+        if target_ok(target):
+            return match.group(0)
+        broken.append(target)
+        return text if bang else f"{text} {note}"
+
+    def refdef(match: re.Match) -> str:
+        if target_ok(match.group(2)):
+            return match.group(0)
+        broken.append(match.group(2))
+        return f"{match.group(1)}#{match.group(3)}"  # a reference to the page itself: harmless
+
+    parts = _CODE.split(body)
+    for i in range(0, len(parts), 2):  # even parts are outside code
+        parts[i] = _REFDEF.sub(refdef, _INLINE.sub(inline, parts[i]))
+    return "".join(parts), broken
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """A policy of one language build, for feeds and the "What's new" page."""
+
+    src_uri: str
+    title: str
+    url: str  # site-relative URL of the policy page
+    plan: PolicyPlan
+    summaries: dict  # version number -> front matter change_summary at that version ("" if none)
+    urls: dict  # version number -> {"page" | "diff" | "diff_current": site-relative URL}
+
+
+# (site_dir, language) -> [CatalogEntry]: filled by the version pages hook, read by the feeds hook.
+CATALOG: dict[tuple[str, str], list[CatalogEntry]] = {}

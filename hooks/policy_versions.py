@@ -1,0 +1,310 @@
+"""A page per version of every policy, diffs between versions, and the text in force on the current page.
+
+For each language build (static-i18n runs one per language), on_files adds generated pages next to
+each policy of that language (URL scheme in policy_site/past_versions.py). The generated Markdown
+files pretend to live in the policy's own folder (`en/returns.v2.md`), so MkDocs resolves the old
+text's relative links exactly as it did for the original; only their output paths are deeper. Links
+whose target no longer exists become plain text, so an old text cannot fail a --strict build.
+
+When the newest version is still upcoming, the policy page shows the version in force today and a
+notice pointing to the upcoming one. The site must therefore be rebuilt daily (see README).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import markdown as markdown_lib
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from policy_site import diff as diffs
+from policy_site.dates import show_date, today
+from policy_site.history import History, State, read_history
+from policy_site.messages import messages
+from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, read_texts, relink, \
+    split_text, version_dirs
+from policy_site.validation import is_policy
+from site_context import current_language, language_prefix, language_roots, settings, source_language
+
+log = get_plugin_logger("policy_versions")
+
+# Per (docs_dir, language): policy src_uri -> its plan and generated files; generated src_uri -> role.
+_policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+_generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+_env: dict[str, Any] = {}
+
+
+def enabled(config: MkDocsConfig) -> bool:
+    if os.environ.get("POLICY_SITE_HISTORY", "").lower() in ("0", "off", "false", "no"):
+        return False
+    site = settings(config)
+    return site.get("history", True) is not False and site.get("versions", True) is not False
+
+
+def _front(meta: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -> File:
+    file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file.dest_uri = dest_uri
+    return file
+
+
+def _renderer(config: MkDocsConfig) -> markdown_lib.Markdown:
+    return markdown_lib.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+
+
+def _policy_files(files: Files, language: str) -> list[tuple[File, dict[str, Any]]]:
+    found = []
+    for file in files.documentation_pages():
+        if file.abs_src_path is None or getattr(file, "locale", language) != language:
+            continue  # generated, or another language's page standing in for a missing translation
+        if not file.src_uri.startswith(f"{language}/") and getattr(file, "localization", None):
+            continue
+        meta, _ = split_text(file.content_string)
+        if is_policy(file.src_uri, meta) and meta.get("history") is not False:
+            found.append((file, meta))
+    return found
+
+
+@event_priority(-110)  # after static-i18n (-100) chose this language's files
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    language = current_language(config)
+    key = (config.docs_dir, language)
+    _policies[key], _generated[key] = {}, {}
+    CATALOG.pop((config.site_dir, language), None)
+    if not enabled(config):
+        return files
+    history: History = read_history(config.docs_dir)
+    if history.state not in (State.COMPLETE, State.SHALLOW):
+        return files
+    day = today()
+    full = settings(config).get("full_versions")
+    full = int(full) if full is not None else None
+    text = messages(language)
+    plans: list[tuple[File, dict[str, Any], PolicyPlan]] = []
+    for file, meta in _policy_files(files, language):
+        plan = plan_policy(file.src_uri, history, day, full)
+        if plan.versions:
+            plans.append((file, meta, plan))
+    texts = read_texts(history, (v.blob for _, _, plan in plans for v in plan.versions))
+
+    def exists(path: str) -> bool:
+        return files.get_file_from_path(path) is not None
+
+    catalog = []
+    for file, meta, plan in plans:
+        folder = posixpath.dirname(file.src_uri)
+        stem = PurePosixPath(file.src_uri).stem
+        bodies: dict[int, tuple[dict, str]] = {}
+        for version in plan.versions:
+            if version.blob in texts:
+                old_meta, body = split_text(texts[version.blob])
+                body, broken = relink(body, folder, exists, text["version_link_gone"])
+                bodies[version.number] = (old_meta, body)
+                if broken and version.full_page:
+                    log.info(f"{file.src_uri} version {version.number}: links to {', '.join(broken)} "
+                             "no longer resolve; shown as plain text")
+        entry = {"file": file, "plan": plan, "bodies": bodies, "title": meta.get("title") or stem, "pages": {}}
+        for version in plan.versions:
+            n = version.number
+            if n not in bodies:
+                continue
+            old_meta, body = bodies[n]
+            dests = version_dirs(file.dest_uri, n)
+            title = old_meta.get("title") or entry["title"]
+            base = {"policy": False, "history": False, "search": {"exclude": True}, "robots": "noindex"}
+            made: dict[str, File] = {}
+            if version.full_page:
+                made["page"] = _generate(config, f"{folder}/{stem}.v{n}.md", dests["page"],
+                                         _front({"title": title, **base}) + body)
+            if n >= 2 and (n - 1) in bodies:
+                made["diff"] = _generate(config, f"{folder}/{stem}.v{n}.diff.md", dests["diff"], _front(
+                    {"title": text["diff_title"].format(title=title, number=n), **base}))
+            if plan.in_force and n != plan.in_force and plan.in_force in bodies:
+                made["diff_current"] = _generate(
+                    config, f"{folder}/{stem}.v{n}.diff-current.md", dests["diff_current"],
+                    _front({"title": text["diff_current_title"].format(title=title, number=n), **base}))
+            for role, generated in made.items():
+                files.append(generated)
+                _generated[key][generated.src_uri] = {"role": role, "policy": file.src_uri, "number": n}
+            entry["pages"][n] = made
+        _policies[key][file.src_uri] = entry
+        summaries = {n: str(bodies[n][0].get("change_summary") or "") for n in bodies}
+        catalog.append(CatalogEntry(file.src_uri, entry["title"], file.url, plan, summaries,
+                                    {n: {role: f.url for role, f in made.items()} for n, made in entry["pages"].items()}))
+    CATALOG[(config.site_dir, language)] = catalog
+    return files
+
+
+def _template(config: MkDocsConfig, name: str):
+    """A partial of the theme; on_page_content runs before MkDocs makes its own environment (on_env)."""
+    key = (config.docs_dir, current_language(config))
+    if key not in _env:
+        _env.clear()
+        _env[key] = config.theme.get_env()
+    return _env[key].get_template(name)
+
+
+def _entry(config: MkDocsConfig, page: Page) -> dict[str, Any] | None:
+    return _policies.get((config.docs_dir, current_language(config)), {}).get(page.file.src_uri)
+
+
+def _role(config: MkDocsConfig, page: Page) -> dict[str, Any] | None:
+    return _generated.get((config.docs_dir, current_language(config)), {}).get(page.file.src_uri)
+
+
+@event_priority(10)  # before other hooks add notices to the body
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    entry = _entry(config, page)
+    if entry is None:
+        return markdown
+    plan: PolicyPlan = entry["plan"]
+    latest = plan.latest
+    if latest.status == "upcoming" and plan.in_force and plan.in_force in entry["bodies"]:
+        return entry["bodies"][plan.in_force][1]  # the text in force today; the notice says what comes
+    return markdown
+
+
+def _url(target: File | None, page: Page) -> str | None:
+    return get_relative_url(target.url, page.url) if target is not None else None
+
+
+def _date(day, language: str) -> str:
+    return show_date(day, language)["text"] if day else ""
+
+
+def _policy_context(entry: dict[str, Any], page: Page, language: str, text) -> dict[str, Any]:
+    plan: PolicyPlan = entry["plan"]
+    versions, lookup = {}, []
+    for version in plan.versions:
+        made = entry["pages"].get(version.number, {})
+        links = {role: _url(made.get(role), page) for role in ("page", "diff", "diff_current")}
+        versions[version.number] = {**links, "status": version.status,
+                                    "to": show_date(version.end, language) if version.end else None}
+        if version.status != "never":
+            lookup.append({**version.dates_iso, "number": version.number,
+                           "url": links["page"] or links["diff"] or links["diff_current"] or ""})
+    return {"text": text, "versions": versions, "lookup": json.dumps(lookup, separators=(",", ":"))}
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    language = current_language(config)
+    text = messages(language)
+    entry = _entry(config, page)
+    if entry is not None:
+        context["policy_versions"] = _policy_context(entry, page, language, text)
+        plan: PolicyPlan = entry["plan"]
+        for version in plan.upcoming:
+            made = entry["pages"].get(version.number, {})
+            target = made.get("diff_current") or made.get("diff") or made.get("page")
+            context.setdefault("policy_notices", []).append({
+                "id": "upcoming-version", "kind": "info", "title": text["notice_upcoming_title"],
+                "text": text["notice_upcoming"].format(date=_date(version.start, language)),
+                "link": {"url": _url(target, page), "title": text["notice_upcoming_link"], "hreflang": language}
+                if target else None})
+        return context
+    role = _role(config, page)
+    if role is None:
+        return context
+    entry = _policies[(config.docs_dir, language)][role["policy"]]
+    context["policy_alternates"] = _alternates(config, entry["file"], role)
+    if role["role"] != "page":
+        return context
+    version = entry["plan"].get(role["number"])
+    message = {"past": "version_banner_past", "in_force": "version_banner_in_force",
+               "upcoming": "version_banner_upcoming", "never": "version_banner_never"}[version.status]
+    made = entry["pages"][version.number]
+    context.setdefault("policy_notices", []).insert(0, {
+        "id": "policy-version", "kind": "note" if version.status == "in_force" else "warning",
+        "title": text[f"{message}_title"],
+        "text": text[message].format(number=version.number, start=_date(version.start, language),
+                                     end=_date(version.end, language)),
+        "link": {"url": _url(entry["file"], page), "title": text["version_see_current"], "hreflang": language}})
+    return context
+
+
+def _has(plan: PolicyPlan, number: int, role: str) -> bool:
+    """Whether `plan` gets page `role` ('page', 'diff', 'diff_current') for version `number`."""
+    version = plan.get(number)
+    if version is None:
+        return False
+    if role == "page":
+        return version.full_page
+    if role == "diff":
+        return number >= 2
+    return bool(plan.in_force) and number != plan.in_force
+
+
+def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dict[str, str]:
+    """For a version or diff page: the same page in each language that has it, else that language's policy."""
+    history = read_history(config.docs_dir)
+    full = settings(config).get("full_versions")
+    source = source_language(config)
+    name = getattr(policy, "norm_src_uri", policy.src_uri)
+    policy_url = policy.url[len(language_prefix(config, current_language(config))):]
+    links = {}
+    for lang in (root["lang"] for root in language_roots(config)):
+        src = f"{lang}/{name}"
+        if not (Path(config.docs_dir) / src).is_file():
+            src = f"{source}/{name}"  # the language shows the source page as its fallback
+        prefix = language_prefix(config, lang)
+        plan = plan_policy(src, history, today(), int(full) if full is not None else None)
+        if _has(plan, role["number"], role["role"]):
+            target = version_dirs(prefix + policy_url + "index.html", role["number"])[role["role"]]
+            links[lang] = target[: -len("index.html")]
+        else:
+            links[lang] = prefix + policy_url
+    return links
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    role = _role(config, page)
+    if role is None:
+        return html
+    language = current_language(config)
+    entry = _policies[(config.docs_dir, language)][role["policy"]]
+    text = messages(language)
+    if role["role"] == "page":
+        # An old text may link to headings that no longer exist: such anchors must not fail --strict.
+        page.links_to_anchors = {}
+        made = entry["pages"][role["number"]]
+        links = [{"url": _url(made.get(r), page), "title": text[f"version_link_{r}"]}
+                 for r in ("diff", "diff_current") if made.get(r)]
+        template = _template(config, "partials/policy-version-links.html")
+        return html + template.render(links=links)
+    plan: PolicyPlan = entry["plan"]
+    number = role["number"]
+    if role["role"] == "diff":
+        old_n, new_n = number - 1, number
+    else:
+        old_n, new_n = sorted((number, plan.in_force))
+    renderer = _renderer(config)
+    rendered = []
+    for n in (old_n, new_n):
+        renderer.reset()
+        rendered.append(diffs.blocks_from_html(renderer.convert(entry["bodies"][n][1]), side=str(n)))
+    blocks = diffs.diff_blocks(rendered[0], rendered[1])
+    made = entry["pages"]
+
+    def described(n: int) -> dict[str, Any]:
+        version = plan.get(n)
+        return {"number": n, "status": version.status, "start": show_date(version.start, language),
+                "url": _url(made.get(n, {}).get("page"), page)}
+
+    template = _template(config, "partials/policy-diff.html")
+    return template.render(diff={
+        "title": page.title, "text": text, "old": described(old_n), "new": described(new_n),
+        "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),
+        "sections": diffs.sections(blocks)})

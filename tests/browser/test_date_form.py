@@ -1,0 +1,49 @@
+"""The "Which version applied on a date?" form on a policy page, in a real browser.
+
+The sample site has one version per policy, in effect from its front matter's `effective` date: the
+day itself leads to the version page, the day before says that no version was in effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from site_facts import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def effective(name: str) -> dt.date:
+    text = (ROOT / "docs/en" / name).read_text(encoding="utf-8")
+    return dt.date.fromisoformat(re.search(r"^effective: (\S+)", text, re.M).group(1))
+
+
+def test_date_form_goes_to_the_version_in_effect(tabs, served_site):
+    page = tabs("desktop").page
+    day = effective("returns.md")
+    page.goto(served_site.url("/returns/"), wait_until="load")
+    form = page.locator("form[data-policy-date-lookup]")
+    form.wait_for(state="visible")  # hidden until the script runs
+    form.locator('input[type="date"]').fill((day - dt.timedelta(days=1)).isoformat())
+    form.locator('button[type="submit"]').click()
+    result = form.locator(".policy-date-lookup__result")
+    assert "No version of this policy was in effect" in result.inner_text()
+    assert page.url == served_site.url("/returns/")
+    form.locator('input[type="date"]').fill(day.isoformat())
+    with page.expect_navigation():
+        form.locator('button[type="submit"]').click()
+    assert page.url == served_site.url("/returns/versions/1/")
+    assert page.locator('[data-policy-notice="policy-version"]').is_visible()
+
+
+def test_date_form_in_thai(tabs, served_site):
+    page = tabs("desktop").page
+    page.goto(served_site.url("/th/returns/"), wait_until="load")
+    form = page.locator("form[data-policy-date-lookup]")
+    form.wait_for(state="visible")
+    form.locator('input[type="date"]').fill("1999-01-01")
+    form.locator('button[type="submit"]').click()
+    assert "ไม่มีฉบับใด" in form.locator(".policy-date-lookup__result").inner_text()

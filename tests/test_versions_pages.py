@@ -1,0 +1,261 @@
+"""Version pages, diffs, date lookup data and upcoming versions, from a real git repository and real builds."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from gitrepo import GitRepo
+from site_facts import ROOT
+from sitebuild import build_site, copy_project
+
+TODAY = {"POLICY_SITE_TODAY": "2026-11-23"}
+EN, TH = "docs/en/returns.md", "docs/th/returns.md"
+
+
+def set_effective(text: str, day: str) -> str:
+    return re.sub(r"^effective: .*$", f"effective: {day}", text, count=1, flags=re.M)
+
+
+def page(site: Path, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((site / relative).read_text(encoding="utf-8"), "lxml")
+
+
+def words(html_or_soup) -> str:
+    soup = html_or_soup if isinstance(html_or_soup, BeautifulSoup) else BeautifulSoup(html_or_soup, "lxml")
+    for link in soup.select("a.headerlink"):
+        link.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+def body_of(text: str) -> str:
+    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+
+
+def article(soup: BeautifulSoup) -> BeautifulSoup:
+    """The policy text on a page: Material's article minus our notices, meta line, history, links and the
+    page address that only print shows."""
+    node = BeautifulSoup(str(soup.select_one("article.md-content__inner")), "lxml")
+    for junk in node.select("[data-policy-notice], [data-policy-meta], [data-policy-history], "
+                            "[data-policy-version-links], .md-content__button, a.headerlink, .md-source-file, "
+                            ".policy-print-url"):
+        junk.decompose()
+    return node
+
+
+_BUILT: dict[str, object] = {}  # shared with tests/test_feeds.py: one repository and one build per session
+
+
+@pytest.fixture(scope="module")
+def versions_repo(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
+    if "repo" not in _BUILT:
+        _BUILT["repo"] = _make_repo(tmp_path_factory)
+    return _BUILT["repo"]
+
+
+def _make_repo(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
+    """returns.md in en and th: v1 (2026-03-01), a typo fix, v2 (2026-04-01: 30 -> 14 days), a wording fix,
+    v3 (2026-12-15, after the build's today: upcoming)."""
+    root = copy_project(ROOT, tmp_path_factory.mktemp("versions") / "project")
+    repo = GitRepo(root, init=False)
+    en = (root / EN).read_text(encoding="utf-8")
+    th = (root / TH).read_text(encoding="utf-8")
+    commits = {"v1": repo.head()}
+    en1 = en + "\nReturns are accepted within 30 days of delivery.\n"
+    th1 = th + "\nคืนสินค้าได้ภายใน 30 วันหลังได้รับสินค้า\n"
+    commits["typo"] = repo.commit({EN: en1, TH: th1}, "State the return window", date="2026-02-01")
+    en2 = set_effective(en1.replace("accepted within 30 days of", "accepted within 14 days of"), "2026-04-01")
+    th2 = set_effective(th1.replace("ภายใน 30 วันหลัง", "ภายใน 14 วันหลัง"), "2026-04-01")
+    en2 = en2.replace("owner: Customer Service", "owner: Customer Service\nchange_summary: The return window is now 14 days.")
+    commits["v2"] = repo.commit({EN: en2, TH: th2}, "Shorten the return window", date="2026-03-01")
+    en2b = en2 + "\nWording fixed.\n"
+    commits["wording"] = repo.commit({EN: en2b}, "Fix wording", date="2026-03-10")
+    en3 = set_effective(en2b, "2026-12-15").replace("change_summary: The return window is now 14 days.",
+                                                     "change_summary: A new carrier collects returns.")
+    en3 += "\nOur new carrier collects returns from your door.\n"
+    th3 = set_effective(th2, "2026-12-15") + "\nบริษัทขนส่งใหม่รับสินค้าคืนถึงบ้าน\n"
+    commits["v3"] = repo.commit({EN: en3, TH: th3}, "New carrier from December", date="2026-11-20")
+    return repo, commits
+
+
+@pytest.fixture(scope="module")
+def versions_site(versions_repo, tmp_path_factory) -> Path:
+    if "site" in _BUILT:
+        return _BUILT["site"]
+    repo, _ = versions_repo
+    site = tmp_path_factory.mktemp("versions-site")
+    result = build_site(repo.root, site, env=TODAY)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output, result.output
+    _BUILT["site"] = site
+    return site
+
+
+def rendered_at(repo: GitRepo, commit: str, path: str) -> str:
+    """The page text of `path` at `commit`, rendered with the site's Markdown setup, as plain words."""
+    config = yaml.unsafe_load((repo.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions, configs = [], {}
+    for item in config["markdown_extensions"]:
+        if isinstance(item, dict):
+            (name, options), = item.items()
+            extensions.append(name)
+            configs[name] = options or {}
+        else:
+            extensions.append(item)
+    html = markdown.markdown(body_of(repo.git("show", f"{commit}:{path}")), extensions=extensions,
+                             extension_configs=configs)
+    return words(html)
+
+
+@pytest.mark.parametrize("number, commit", [(1, "typo"), (2, "wording"), (3, "v3")])
+def test_version_pages_show_the_text_of_their_last_commit(versions_repo, versions_site, number, commit):
+    repo, commits = versions_repo
+    soup = page(versions_site, f"returns/versions/{number}/index.html")
+    assert words(article(soup)) == rendered_at(repo, commits[commit], EN)
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+
+
+def test_thai_version_page_and_banner(versions_repo, versions_site):
+    repo, commits = versions_repo
+    soup = page(versions_site, "th/returns/versions/1/index.html")
+    assert words(article(soup)) == rendered_at(repo, commits["typo"], TH)
+    banner = soup.select_one('[data-policy-notice="policy-version"]')
+    text = banner.get_text(" ", strip=True)
+    assert "1" in text and "มีนาคม" in text  # Thai month names from Babel
+    assert banner.select_one("a")["href"] == "../../"
+    assert soup.find("html")["lang"] == "th"
+
+
+def test_banner_names_dates_and_links_current(versions_site):
+    old = page(versions_site, "returns/versions/1/index.html")
+    banner = old.select_one('[data-policy-notice="policy-version"]').get_text(" ", strip=True)
+    assert "This is version 1, in effect from March 1, 2026 to March 31, 2026." in banner
+    assert "See the current version" in banner
+    in_force = page(versions_site, "returns/versions/2/index.html")
+    assert "version 2, in effect since April 1, 2026" in in_force.get_text(" ", strip=True)
+    upcoming = page(versions_site, "returns/versions/3/index.html")
+    assert "version 3, which takes effect on December 15, 2026" in upcoming.get_text(" ", strip=True)
+
+
+def test_history_section_links_each_version(versions_site):
+    soup = page(versions_site, "returns/index.html")
+    links = {int(v["data-version"]): {a["data-link"]: a["href"] for a in v.select("[data-version-links] a")}
+             for v in soup.select("[data-policy-history] [data-version]")}
+    assert links[1] == {"page": "versions/1/", "diff-current": "versions/1/diff-current/"}
+    assert links[2] == {"page": "versions/2/", "diff": "versions/2/diff/"}
+    assert links[3] == {"page": "versions/3/", "diff": "versions/3/diff/", "diff-current": "versions/3/diff-current/"}
+
+
+def test_old_versions_are_not_in_search(versions_site):
+    index = (versions_site / "search/search_index.json")
+    if not index.exists():
+        index = next(versions_site.rglob("search_index.json"))
+    locations = [doc["location"] for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]]
+    assert not [loc for loc in locations if "versions/" in loc]
+    assert any(loc.startswith("returns/") for loc in locations)
+
+
+def marks(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
+    body = soup.select_one("[data-policy-diff]")
+    return [d.get_text() for d in body.select("del")][1:], [i.get_text() for i in body.select("ins")][1:]  # skip legend
+
+
+def test_diff_marks_exactly_the_changed_words(versions_site):
+    soup = page(versions_site, "returns/versions/2/diff/index.html")
+    deleted, inserted = marks(soup)
+    # A version is compared as it read at its last commit, editorial fixes included.
+    assert deleted == ["30"] and inserted == ["14", "Wording fixed."]
+    block = soup.find(lambda tag: tag.name == "p" and "Returns are accepted" in tag.get_text())
+    assert str(block).count("<del>30</del><ins>14</ins>") == 1
+    # The table of time limits and the headings stay as headings and tables.
+    assert soup.select("[data-policy-diff] h2") and soup.select("[data-policy-diff] table td")
+
+
+def test_thai_diff_marks_the_number_only(versions_site):
+    deleted, inserted = marks(page(versions_site, "th/returns/versions/2/diff/index.html"))
+    assert deleted == ["30"] and inserted == ["14"]
+    deleted, inserted = marks(page(versions_site, "th/returns/versions/3/diff/index.html"))
+    assert deleted == [] and inserted == ["บริษัทขนส่งใหม่รับสินค้าคืนถึงบ้าน"]
+
+
+def test_diff_to_current_and_upcoming(versions_site):
+    deleted, inserted = marks(page(versions_site, "returns/versions/1/diff-current/index.html"))
+    assert deleted == ["30"] and inserted[0] == "14" and "Wording fixed." in inserted
+    deleted, inserted = marks(page(versions_site, "returns/versions/3/diff-current/index.html"))
+    assert deleted == [] and inserted == ["Our new carrier collects returns from your door."]
+
+
+def test_upcoming_version_leaves_text_in_force_on_the_current_page(versions_repo, versions_site):
+    repo, commits = versions_repo
+    soup = page(versions_site, "returns/index.html")
+    text = words(article(soup))
+    assert "new carrier" not in text and "within 14 days" in text
+    assert text == rendered_at(repo, commits["wording"], EN)
+    notice = soup.select_one('[data-policy-notice="upcoming-version"]')
+    assert "A new version takes effect on December 15, 2026" in notice.get_text(" ", strip=True)
+    assert notice.select_one("a")["href"] == "versions/3/diff-current/"
+    thai = page(versions_site, "th/returns/index.html")
+    assert "บริษัทขนส่งใหม่" not in words(article(thai))
+    assert thai.select_one('[data-policy-notice="upcoming-version"]') is not None
+
+
+def lookup(site: Path, relative: str) -> list[dict]:
+    form = page(site, relative).select_one("form[data-policy-date-lookup]")
+    return json.loads(form["data-policy-date-lookup"])
+
+
+def version_on(data: list[dict], day: str) -> int | None:
+    """What policy-date-lookup.js does with the data."""
+    found = [v["number"] for v in data if v["from"] <= day and (v["to"] is None or day <= v["to"])]
+    return found[-1] if found else None
+
+
+def test_date_lookup_data_at_the_boundaries(versions_site):
+    data = lookup(versions_site, "returns/index.html")
+    assert [(v["from"], v["to"], v["url"]) for v in data] == [
+        ("2026-03-01", "2026-03-31", "versions/1/"), ("2026-04-01", "2026-12-14", "versions/2/"),
+        ("2026-12-15", None, "versions/3/")]
+    assert version_on(data, "2026-02-28") is None
+    assert version_on(data, "2026-03-01") == 1
+    assert version_on(data, "2026-03-31") == 1
+    assert version_on(data, "2026-04-01") == 2
+    assert version_on(data, "2026-12-14") == 2
+    assert version_on(data, "2026-12-15") == 3
+
+
+def test_old_links_that_broke_and_full_versions_limit(tmp_path):
+    """An old version linking to a deleted page and a vanished heading still builds with --strict;
+    `full_versions: 0` renders no past version as a page, but keeps its diffs and dates."""
+    root = copy_project(ROOT, tmp_path / "project")
+    repo = GitRepo(root, init=False)
+    source = (root / EN).read_text(encoding="utf-8")
+    extra = "\nSee [the old rules](old-rules.md) and [our hours](contact.md#no-such-heading).\n"
+    repo.commit({EN: source + extra, "docs/en/old-rules.md": "---\npolicy: false\n---\n\n# Old rules\n"},
+                "Link the old rules", date="2026-01-10")
+    repo.commit({EN: set_effective(source, "2026-05-01"), "docs/en/old-rules.md": None},
+                "Drop the old rules", date="2026-04-01")
+    first = build_site(root, tmp_path / "site", env=TODAY)
+    assert first.returncode == 0, first.output
+    old = page(tmp_path / "site", "returns/versions/1/index.html")
+    text = words(article(old))
+    assert "See the old rules (link no longer available) and our hours" in text
+    assert not old.select('article a[href*="old-rules"]')
+    assert old.select_one('article a[href$="contact/#no-such-heading"]') is not None
+
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    history: true\n", "    history: true\n    full_versions: 0\n", 1), encoding="utf-8")
+    repo.commit({"mkdocs.yml": config.read_text(encoding="utf-8")}, "Render fewer versions", date="2026-04-02")
+    limited = build_site(root, tmp_path / "limited", env=TODAY)
+    assert limited.returncode == 0, limited.output
+    assert not (tmp_path / "limited/returns/versions/1").joinpath("index.html").exists()
+    assert (tmp_path / "limited/returns/versions/2/diff/index.html").exists()
+    assert (tmp_path / "limited/returns/versions/1/diff-current/index.html").exists()
+    data = lookup(tmp_path / "limited", "returns/index.html")
+    assert [(v["number"], v["url"]) for v in data] == [(1, "versions/1/diff-current/"), (2, "versions/2/")]
