@@ -4,7 +4,13 @@ Variants, each built from the same corpus in the same run:
   plain       Material + mkdocs-static-i18n, no policy-site hooks (the stack as users set it up)
   project     policy-site's config, hooks and overrides with the git history switched off
   history     policy-site with the git history (what the site publishes)
+  versions    history plus a page per version, diffs and feeds (issue 7); `history` has them off
   git-plugin  the plain stack plus mkdocs-git-revision-date-localized-plugin (dates only, git per page)
+  parallel    history, built by scripts/parallel_build.py (languages in parallel processes, merged)
+
+Columns besides time: peak MB is the largest single process (wait4 reports the maximum over the build
+and its children); page KB is the mean size of a built HTML page; search MB is the largest search index
+one reader downloads (the merged search/search_index.json, or the biggest <lang>/search/search_index.json).
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ SIZES = {  # policies, languages, commits
     "M": (200, 6, 200),
     "L": (1000, 6, 500),
 }
-VARIANTS = ("plain", "project", "history", "git-plugin")
+VARIANTS = ("plain", "project", "history", "versions", "git-plugin", "parallel")
+PARALLEL = ROOT / "scripts" / "parallel_build.py"
 
 
 def make_corpus(size: str, cache: Path) -> Path:
@@ -50,11 +57,14 @@ def write_config(corpus: Path, variant: str) -> Path:
     config["docs_dir"] = "docs"
     extra = config.setdefault("extra", {})
     extra.setdefault("policy_site", {})["footer_pages"] = []
+    variant = "history" if variant == "parallel" else variant
     if variant in ("plain", "git-plugin"):
         for key in ("hooks", "extra_css"):
             config.pop(key, None)
         config["theme"].pop("custom_dir", None)
         extra.pop("policy_site", None)
+    if variant in ("project", "history"):
+        extra["policy_site"]["versions"] = False  # version pages, diffs and feeds: the `versions` variant
     if variant == "git-plugin":
         config["plugins"].append("git-revision-date-localized")  # it must come after i18n
     else:
@@ -74,7 +84,8 @@ def build_once(corpus: Path, config: Path, variant: str, site: Path) -> tuple[fl
                POLICY_SITE_HISTORY="off" if variant == "project" else "on")
     shutil.rmtree(site, ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+    command = [str(PARALLEL)] if variant == "parallel" else ["-m", "mkdocs", "build"]
+    proc = subprocess.Popen([sys.executable, *command, "-q", "-f", str(config), "-d", str(site)],
                             cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
@@ -89,6 +100,16 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def page_kb(site: Path) -> float:
+    pages = [p.stat().st_size for p in site.rglob("*.html")]
+    return sum(pages) / len(pages) / 1e3 if pages else 0.0
+
+
+def search_mb(site: Path) -> float:
+    indexes = [p.stat().st_size for p in site.rglob("search/search_index.json")]
+    return max(indexes) / 1e6 if indexes else 0.0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="S,M", help="comma-separated corpus sizes: S, M, L")
@@ -98,7 +119,7 @@ def main() -> int:
     args = parser.parse_args()
     variants = [v for v in args.variants.split(",") if v]
     args.cache.mkdir(parents=True, exist_ok=True)
-    print(f"{'corpus':6} {'variant':11} {'median s':>9} {'vs plain':>9} {'peak MB':>8} {'output MB':>10}")
+    print(f"{'corpus':6} {'variant':11} {'median s':>9} {'vs plain':>9} {'peak MB':>8} {'output MB':>10} {'page KB':>8} {'search MB':>10}")
     for size in args.sizes.split(","):
         corpus = make_corpus(size, args.cache)
         medians: dict[str, float] = {}
@@ -112,8 +133,12 @@ def main() -> int:
             medians[variant] = statistics.median(seconds for seconds, _, _ in runs)
             peak = max(mb for _, mb, _ in runs)
             ratio = f"{medians[variant] / medians['plain']:.2f}x" if "plain" in medians else "-"
+            pages = sum(1 for _ in site.rglob("versions/*/index.html")) + \
+                sum(1 for _ in site.rglob("versions/*/diff*/index.html"))
+            extra_pages = f"  ({pages} version and diff pages)" if pages else ""
             print(f"{size:6} {variant:11} {medians[variant]:9.2f} {ratio:>9} {peak:8d} "
-                  f"{folder_size(site) / 1e6:10.1f}", flush=True)
+                  f"{folder_size(site) / 1e6:10.1f} {page_kb(site):8.1f} {search_mb(site):10.2f}{extra_pages}",
+                  flush=True)
     return 0
 
 
