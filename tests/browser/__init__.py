@@ -1,0 +1,1 @@
+"""Browser tests: the built site served locally and driven through Playwright in Debian's Chromium."""
