@@ -48,3 +48,15 @@ def page_file(files: Files, name: str) -> File | None:
         if getattr(file, "norm_src_uri", file.src_uri) == name:
             return file
     return None
+
+
+def language_prefix(config: MkDocsConfig, language: str) -> str:
+    """Where `language` lives in the site: '' for the source language, 'ru/' for the others."""
+    return "" if language == source_language(config) else f"{language}/"
+
+
+def language_roots(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The language switcher's entries ({name, link, lang}) pointing at each language's home page."""
+    plugin = _i18n(config)
+    roots = getattr(plugin, "_policy_site_language_roots", None) or getattr(plugin, "extra_alternate", None)
+    return [dict(root) for root in roots or []]
