@@ -80,12 +80,31 @@ def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> 
     return template
 
 
-def language_index(data: dict[str, Any], language: str) -> dict[str, Any]:
+def lunr_languages(language: str) -> list[str]:
+    """The lunr language a reader's browser loads for `language`: its own where Material ships one.
+
+    static-i18n lists every site language lunr supports in every index, so each page downloaded the
+    stemmers of all of them, Thai's 155 KiB word segmenter included.
+    """
+    import material
+
+    lunr = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
+    return [language] if (lunr / f"lunr.{language}.min.js").is_file() else ["en"]
+
+
+def language_index(data: dict[str, Any], language: str, prefix: str) -> dict[str, Any]:
     """The entries of `language` from a search index, with locations relative to the language root."""
-    prefix = f"{language}/"
     docs = [dict(doc, location=doc["location"][len(prefix):]) for doc in data.get("docs", [])
-            if doc["location"].startswith(prefix)]
-    return dict(data, docs=docs)
+            if doc["location"].startswith(prefix)] if prefix else data.get("docs", [])
+    config = dict(data.get("config", {}), lang=lunr_languages(language))
+    return dict(data, config=config, docs=docs)
+
+
+def _write_index(target: Path, data: dict[str, Any]) -> bytes:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(raw)
+    return raw
 
 
 @event_priority(-50)  # after the search plugin wrote this build's index, before static-i18n's next build
@@ -96,14 +115,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     root_index = site / INDEX
     if not root_index.is_file():
         return
-    raw = root_index.read_bytes()
+    data = json.loads(root_index.read_bytes())
     if language == source_language(config):
-        _source_index[str(site)] = raw
+        _source_index[str(site)] = _write_index(root_index, language_index(data, language, ""))
         return
-    target = site / language / INDEX
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = language_index(json.loads(raw), language)
-    target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _write_index(site / language / INDEX, language_index(data, language, f"{language}/"))
     saved = _source_index.get(str(site))
     if saved is not None:
         root_index.write_bytes(saved)
