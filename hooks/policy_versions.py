@@ -34,7 +34,7 @@ from policy_site.messages import messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, read_texts, relink, \
     split_text, version_dirs
 from policy_site.validation import is_policy
-from site_context import current_language, language_prefix, language_roots, settings, source_language
+from site_context import HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language
 
 log = get_plugin_logger("policy_versions")
 
@@ -199,9 +199,25 @@ def _policy_context(entry: dict[str, Any], page: Page, language: str, text) -> d
     return {"text": text, "versions": versions, "lookup": json.dumps(lookup, separators=(",", ":"))}
 
 
+def _upcoming_changes(config: MkDocsConfig, page: Page, language: str) -> list[dict[str, Any]]:
+    """For the hub: every policy of the language with a version that has not taken effect yet."""
+    changes = []
+    for entry in CATALOG.get((config.site_dir, language), []):
+        for version in entry.plan.upcoming:
+            urls = entry.urls.get(version.number, {})
+            target = urls.get("diff_current") or urls.get("diff") or urls.get("page") or entry.url
+            changes.append({"title": entry.title, "date": show_date(version.start, language),
+                            "url": get_relative_url(target, page.url)})
+    return sorted(changes, key=lambda change: (change["date"]["iso"], change["title"]))
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     language = current_language(config)
     text = messages(language)
+    if getattr(page.file, "norm_src_uri", None) == HUB_PAGE:
+        context["policy_upcoming_changes"] = {"heading": text["upcoming_changes_heading"],
+                                              "takes_effect_on": text["takes_effect_on"],
+                                              "changes": _upcoming_changes(config, page, language)}
     entry = _entry(config, page)
     if entry is not None:
         context["policy_versions"] = _policy_context(entry, page, language, text)

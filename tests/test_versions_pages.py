@@ -259,3 +259,13 @@ def test_old_links_that_broke_and_full_versions_limit(tmp_path):
     assert (tmp_path / "limited/returns/versions/1/diff-current/index.html").exists()
     data = lookup(tmp_path / "limited", "returns/index.html")
     assert [(v["number"], v["url"]) for v in data] == [(1, "versions/1/diff-current/"), (2, "versions/2/")]
+
+
+def test_hub_lists_upcoming_changes(versions_site):
+    for hub, language_word in (("index.html", "Upcoming changes"), ("th/index.html", "การเปลี่ยนแปลง")):
+        block = page(versions_site, hub).select_one("[data-policy-upcoming]")
+        assert block is not None and language_word in block.get_text(), hub
+        items = block.select("li")
+        assert len(items) == 1 and items[0].select_one("time")["datetime"] == "2026-12-15", hub
+        href = items[0].select_one("a")["href"]
+        assert "versions/3/" in href, href
