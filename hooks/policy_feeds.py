@@ -26,11 +26,10 @@ from policy_site.dates import show_date
 from policy_site.feeds import FeedEntry, atom_feed
 from policy_site.messages import messages
 from policy_site.past_versions import CATALOG, CatalogEntry, feed_path
-from site_context import HUB_PAGE, current_language, language_prefix, language_roots, page_file
+from site_context import HUB_PAGE, current_language, language_prefix, language_roots, page_file, theme_template
 
 NEWS_NAME = "changes"
 _news: dict[tuple[str, str], dict[str, Any]] = {}
-_env: dict[str, Any] = {}
 
 
 def _prefix(files: Files) -> str:
@@ -60,14 +59,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _news[key] = {"file": file, "feed": f"{prefix}{NEWS_NAME}/feed.xml", "catalog": catalog}
     return files
 
-
-def _template(config: MkDocsConfig, name: str):
-    """A partial of the theme; on_page_content runs before MkDocs makes its own environment (on_env)."""
-    key = (config.docs_dir, current_language(config))
-    if key not in _env:
-        _env.clear()
-        _env[key] = config.theme.get_env()
-    return _env[key].get_template(name)
 
 
 def _entries(entry: CatalogEntry, language: str, text, site_url: str) -> list[dict[str, Any]]:
@@ -123,7 +114,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     items.sort(key=lambda i: (i["date"]["iso"], i["committed"]), reverse=True)
     for item in items:
         item["url"] = get_relative_url(item["link"], page.url)
-    template = _template(config, "partials/policy-version-news.html")
+    template = theme_template(config, "partials/policy-version-news.html")
     return template.render(news={"title": page.title, "text": text, "items": items,
                                  "feed": get_relative_url(news["feed"], page.url)})
 

@@ -34,14 +34,14 @@ from policy_site.messages import messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, read_texts, relink, \
     split_text, version_dirs
 from policy_site.validation import is_policy
-from site_context import HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language
+from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language,
+                          theme_template)
 
 log = get_plugin_logger("policy_versions")
 
 # Per (docs_dir, language): policy src_uri -> its plan and generated files; generated src_uri -> role.
 _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-_env: dict[str, Any] = {}
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -147,14 +147,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     CATALOG[(config.site_dir, language)] = catalog
     return files
 
-
-def _template(config: MkDocsConfig, name: str):
-    """A partial of the theme; on_page_content runs before MkDocs makes its own environment (on_env)."""
-    key = (config.docs_dir, current_language(config))
-    if key not in _env:
-        _env.clear()
-        _env[key] = config.theme.get_env()
-    return _env[key].get_template(name)
 
 
 def _entry(config: MkDocsConfig, page: Page) -> dict[str, Any] | None:
@@ -298,7 +290,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         made = entry["pages"][role["number"]]
         links = [{"url": _url(made.get(r), page), "title": text[f"version_link_{r}"]}
                  for r in ("diff", "diff_current") if made.get(r)]
-        template = _template(config, "partials/policy-version-links.html")
+        template = theme_template(config, "partials/policy-version-links.html")
         return html + template.render(links=links)
     plan: PolicyPlan = entry["plan"]
     number = role["number"]
@@ -319,7 +311,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return {"number": n, "status": version.status, "start": show_date(version.start, language),
                 "url": _url(made.get(n, {}).get("page"), page)}
 
-    template = _template(config, "partials/policy-diff.html")
+    template = theme_template(config, "partials/policy-diff.html")
     return template.render(diff={
         "title": page.title, "text": text, "old": described(old_n), "new": described(new_n),
         "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),

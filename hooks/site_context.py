@@ -60,3 +60,15 @@ def language_roots(config: MkDocsConfig) -> list[dict[str, Any]]:
     plugin = _i18n(config)
     roots = getattr(plugin, "_policy_site_language_roots", None) or getattr(plugin, "extra_alternate", None)
     return [dict(root) for root in roots or []]
+
+
+_theme_env: dict[tuple[str, str], Any] = {}
+
+
+def theme_template(config: MkDocsConfig, name: str) -> Any:
+    """A template of the theme (overrides first), for hooks that render before MkDocs' own on_env."""
+    key = (config.docs_dir, current_language(config))
+    if key not in _theme_env:
+        _theme_env.clear()  # one language at a time: static-i18n reconfigures the theme per language
+        _theme_env[key] = config.theme.get_env()
+    return _theme_env[key].get_template(name)
