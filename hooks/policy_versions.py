@@ -42,6 +42,8 @@ log = get_plugin_logger("policy_versions")
 # Per (docs_dir, language): policy src_uri -> its plan and generated files; generated src_uri -> role.
 _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+_history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
+_plans: dict[tuple[str, str], PolicyPlan] = {}  # (docs_dir, src_uri) -> plan, for every language's switcher
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -87,6 +89,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not enabled(config):
         return files
     history: History = read_history(config.docs_dir)
+    _plans.clear()
+    _history[config.docs_dir] = history
     if history.state not in (State.COMPLETE, State.SHALLOW):
         return files
     day = today()
@@ -257,7 +261,7 @@ def _has(plan: PolicyPlan, number: int, role: str) -> bool:
 
 def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dict[str, str]:
     """For a version or diff page: the same page in each language that has it, else that language's policy."""
-    history = read_history(config.docs_dir)
+    history = _history[config.docs_dir]
     full = settings(config).get("full_versions")
     source = source_language(config)
     name = getattr(policy, "norm_src_uri", policy.src_uri)
@@ -268,7 +272,10 @@ def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dic
         if not (Path(config.docs_dir) / src).is_file():
             src = f"{source}/{name}"  # the language shows the source page as its fallback
         prefix = language_prefix(config, lang)
-        plan = plan_policy(src, history, today(), int(full) if full is not None else None)
+        key = (config.docs_dir, src)
+        if key not in _plans:
+            _plans[key] = plan_policy(src, history, today(), int(full) if full is not None else None)
+        plan = _plans[key]
         if _has(plan, role["number"], role["role"]):
             target = version_dirs(prefix + policy_url + "index.html", role["number"])[role["role"]]
             links[lang] = target[: -len("index.html")]
