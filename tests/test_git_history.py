@@ -186,6 +186,19 @@ def test_uncommitted_paths(repo: GitRepo) -> None:
     assert read(repo).uncommitted == {"en/a.md", "en/b.md", "fr/new page.md"}
 
 
+def test_memoised_reads_see_every_edit(repo: GitRepo) -> None:
+    """As under `mkdocs serve`: the same process reads again after each edit, rename and commit."""
+    repo.commit({"docs/en/a.md": page(), "docs/en/b.md": page()})
+    cached = lambda: read_history(repo.root / "docs").uncommitted  # noqa: E731
+    assert cached() == frozenset()
+    repo.write("docs/en/a.md", page(body="edited"))
+    assert cached() == {"en/a.md"}
+    (repo.root / "docs/en/b.md").rename(repo.root / "docs/en/c.md")
+    assert cached() == {"en/a.md", "en/b.md", "en/c.md"}
+    repo.commit({"docs/en/a.md": page(body="edited"), "docs/en/b.md": None, "docs/en/c.md": page()})
+    assert cached() == frozenset()
+
+
 def test_non_ascii_names_and_spaces(repo: GitRepo) -> None:
     names = ["docs/th/ข้อมูล.md", "docs/en/return policy.md", "docs/ru/возврат и обмен.md"]
     repo.commit({name: page() for name in names}, "Add")
