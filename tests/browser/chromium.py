@@ -77,3 +77,28 @@ def serve(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class BuildFailed(RuntimeError):
+    """The site did not build; the message is the build's log."""
+
+
+@contextmanager
+def browser_on_built_site(root: Path) -> Iterator[tuple[object, str]]:
+    """Build the project at `root` (--strict) into a temporary folder, serve it on 127.0.0.1 and yield
+    (Chromium browser, base URL); for the commands that look at the site as a customer does."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+    from sitebuild import build_site
+
+    with tempfile.TemporaryDirectory() as out:
+        result = build_site(root, Path(out))
+        if result.returncode:
+            raise BuildFailed(result.output)
+        with serve(Path(out)) as base_url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                yield browser, base_url
+            finally:
+                browser.close()

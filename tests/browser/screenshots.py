@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,10 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screen", action="store_true", help="shoot the first screen only, not the whole page")
     args = parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-    from sitebuild import build_site
-
-    from .chromium import VIEWPORTS, launch, serve
+    from .chromium import VIEWPORTS, BuildFailed, browser_on_built_site
     from .probe import PageLog, visit
     from .site import locales, policy_slug, url_path
 
@@ -37,29 +33,24 @@ def main(argv: list[str] | None = None) -> int:
     pages = {"hub": "", "policy": policy_slug()}
     languages = [language for language in LANGUAGES if language in locales()]
     written = []
-    with tempfile.TemporaryDirectory() as out:
-        result = build_site(ROOT, Path(out))
-        if result.returncode:
-            print(result.output, file=sys.stderr)
-            return 1
-        with serve(Path(out)) as base_url, sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                for viewport, size in VIEWPORTS.items():
-                    context = browser.new_context(viewport=size, device_scale_factor=1)
-                    page = context.new_page()
-                    log = PageLog(page, base_url)
-                    for language in languages:
-                        for name, slug in pages.items():
-                            visit(page, log, base_url.rstrip("/") + url_path(language, slug))
-                            page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-                            page.evaluate("window.scrollTo(0, 0)")
-                            target = outdir / f"{language}-{name}-{viewport}.png"
-                            page.screenshot(path=str(target), full_page=not args.screen)
-                            written.append(target)
-                    context.close()
-            finally:
-                browser.close()
+    try:
+        with browser_on_built_site(ROOT) as (browser, base_url):
+            for viewport, size in VIEWPORTS.items():
+                context = browser.new_context(viewport=size, device_scale_factor=1)
+                page = context.new_page()
+                log = PageLog(page, base_url)
+                for language in languages:
+                    for name, slug in pages.items():
+                        visit(page, log, base_url.rstrip("/") + url_path(language, slug))
+                        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+                        page.evaluate("window.scrollTo(0, 0)")
+                        target = outdir / f"{language}-{name}-{viewport}.png"
+                        page.screenshot(path=str(target), full_page=not args.screen)
+                        written.append(target)
+                context.close()
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
     for target in written:
         print(target)
     return 0

@@ -16,7 +16,6 @@ import argparse
 import gzip
 import json
 import sys
-import tempfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -83,25 +82,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", help="URL path to weigh (default: the first policy of the nav, source language)")
     args = parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-    from sitebuild import build_site
-
-    from .chromium import launch, serve
+    from .chromium import BuildFailed, browser_on_built_site
     from .site import policy_slug, url_path, source_locale
 
     root = Path(__file__).resolve().parents[2]
     path = args.page or url_path(source_locale(), policy_slug())
-    with tempfile.TemporaryDirectory() as out:
-        result = build_site(root, Path(out))
-        if result.returncode:
-            print(result.output, file=sys.stderr)
-            return 1
-        with serve(Path(out)) as base_url, sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                weight = measure(browser, base_url, path)
-            finally:
-                browser.close()
+    try:
+        with browser_on_built_site(root) as (browser, base_url):
+            weight = measure(browser, base_url, path)
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
     print(report(weight))
     if args.record:
         RECORD.write_text(json.dumps({k: v for k, v in weight.items() if k != "resources"}, indent=2) + "\n",
