@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from project import Project, load_project  # also puts hooks/ on sys.path
 from buildlog import run_build
 from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
+from policy_site.base import Base, BaseError, resolve_base
 from policy_site.register import read_register
 from policy_site.review import DUE_SOON_DAYS, ReviewState
 from policy_site.translation_status import TranslationStatus, is_awaiting, translation_table
@@ -147,10 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/check", description=__doc__.split("\n")[0])
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="judge review dates (and build the site) as on this day; default: today")
+    parser.add_argument("--base", default=None, metavar="REF",
+                        help="what the pull request is compared with; default: the merge-base with origin/main, "
+                             "else main, else the previous commit")
     args = parser.parse_args(argv)
     today = args.today or dt.date.today()
     project = load_project()
-    print(f"Checking {project.root} as of {today.isoformat()} …", flush=True)
+    try:
+        base: Base = resolve_base(project.root, args.base)
+    except BaseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Checking {project.root} as of {today.isoformat()}, compared with {base.described} …", flush=True)
     findings = check_front_matter(project)
     build_findings, stopped = check_build(project, today)
     findings += build_findings
