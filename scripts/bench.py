@@ -28,7 +28,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "scripts" / "make_corpus.py"
 SIZES = {  # policies, languages, commits
     "S": (20, 6, 30),
     "M": (200, 6, 200),

@@ -21,7 +21,7 @@ import pytest
 from sitebuild import BuildResult, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "scripts" / "make_corpus.py"
 PARALLEL = ROOT / "scripts" / "parallel_build.py"
 LANGUAGES = ["en", "ru", "be", "th", "et", "lv"]
 CONFIG = "mkdocs-history.yml"
