@@ -32,6 +32,11 @@ class Project:
     def config_path(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def config(self) -> dict:
+        """mkdocs.yml as data (Python tags such as the slugify function read as None)."""
+        return yaml.load(self.config_text, Loader=_ConfigLoader) or {}
+
     def shown(self, path: Path) -> str:
         """`path` as editors see it: relative to the project root."""
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
