@@ -23,7 +23,8 @@ from policy_site.announcement import Announcement, AnnouncementError, announceme
 from policy_site.dates import locale_for
 from policy_site.history import GitError, State, read_history
 
-TEMPLATES = ROOT / "overrides" / "announcements"
+# E-mail templates, not site UI: beside the command, so MkDocs never publishes them as theme files.
+TEMPLATES = ROOT / "scripts" / "announce-templates"
 OUTPUTS = ("customer-notice.txt", "customer-notice.html", "staff-briefing.txt")
 
 

@@ -107,3 +107,7 @@ def test_unknown_policy_version_and_language_are_clear_errors(project: Path):
     result = run_script(project, "announce", "returns", "--lang", "xx")
     assert result.returncode == 2 and "--lang xx is not a language of this site" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_site_does_not_publish_the_announcement_templates(built_site):
+    assert not list(built_site.root.rglob("customer-notice*")) and not list(built_site.root.rglob("staff-briefing*"))

@@ -1,6 +1,6 @@
 """What to tell customers and staff about a new version of a policy, per language (no MkDocs).
 
-`scripts/announce` renders these through templates under overrides/announcements/: a notice for
+`scripts/announce` renders these through templates in scripts/announce-templates/: a notice for
 customers (plain text and HTML) and a short briefing for staff, in every language of the site. Dates,
 labels and URLs come from the same messages, date formats and URL scheme as the site, so the notice
 says exactly what the published pages say.
