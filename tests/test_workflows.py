@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,19 @@ def test_publish_builds_on_main_and_daily_and_deploys_to_pages():
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in deploy["steps"])
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_workflows_are_valid_against_githubs_workflow_schema(name):
+    """check-jsonschema's built-in schema of GitHub workflows, offline (no network, no binary download)."""
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(WORKFLOWS / name)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_jobs_that_run_scripts_run_them_in_debian_bookworm_with_python_311(name):
+    for job_name, job in load(name)["jobs"].items():
+        if any("run" in step for step in job.get("steps", [])):
+            assert job.get("container") == "python:3.11-bookworm", f"{name}: job {job_name} runs outside Debian"
+            assert not any(step.get("uses", "").startswith("actions/setup-python") for step in job["steps"])
