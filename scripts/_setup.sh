@@ -14,6 +14,11 @@ as_root() {
     echo "error: need root to run: $*" >&2; return 1; fi
 }
 
+say() {
+  # Progress of long first-run steps, on stderr so that a command's own output stays clean.
+  echo "policy-site: $*" >&2
+}
+
 apt_install() {
   # apt-get update once per run: a fresh machine has no package lists.
   if [ -z "${POLICY_SITE_APT_UPDATED:-}" ]; then
@@ -24,7 +29,10 @@ apt_install() {
 }
 
 ensure_git() {
-  command -v git >/dev/null || apt_install git
+  if ! command -v git >/dev/null; then
+    say "installing git with apt-get …"
+    apt_install git
+  fi
 }
 
 ensure_venv() {
@@ -33,6 +41,7 @@ ensure_venv() {
     if ! "$python" -m venv "$VENV" 2>/dev/null; then
       # Debian ships venv separately from python3.
       rm -rf "$VENV"
+      say "installing python3-venv with apt-get …"
       apt_install python3-venv
       "$python" -m venv "$VENV"
     fi
@@ -41,6 +50,7 @@ ensure_venv() {
   local want
   want="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing the Python packages of requirements.txt into .venv (first run, or they changed) …"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt"
     echo "$want" > "$stamp"
   fi
@@ -49,6 +59,7 @@ ensure_venv() {
 ensure_chromium() {
   # Browser tests drive Debian's Chromium through Playwright; nothing is downloaded by Playwright itself.
   if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's Chromium and Thai fonts for the browser tests (first run, a few minutes) …"
     apt_install chromium fonts-thai-tlwg
   fi
 }
