@@ -84,11 +84,14 @@ def parse_log(output: str) -> list[LogMessage]:
     return messages
 
 
-def run_build(project: Path, today: str | None = None) -> BuildRun:
+def run_build(project: Path, today: str | None = None, *, docs_dir: Path | None = None, source: str = "en",
+              shown_docs: str = "docs") -> BuildRun:
     """Build the whole site (every language) into a temporary directory and collect its messages.
 
     Strict mode stops at the end of the first language build that warns, hiding the other languages'
     problems; so this build runs with --no-strict and the caller treats every warning as an error.
+    With `docs_dir`, link and anchor warnings are rewritten as `docs/<lang>/<page>.md:<line>: …` with
+    a fix (the nearest page or heading), read from the pages just built.
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if today:
@@ -98,4 +101,81 @@ def run_build(project: Path, today: str | None = None) -> BuildRun:
             [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-f", str(project / "mkdocs.yml"), "-d", site_dir],
             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
-    return BuildRun(proc.returncode, proc.stdout, parse_log(proc.stdout))
+        messages = parse_log(proc.stdout)
+        if docs_dir is not None:
+            messages = [LogMessage(m.level, explain_link(m.text, docs_dir, Path(site_dir), source, shown_docs) or m.text,
+                                   m.language, m.category) for m in messages]
+    return BuildRun(proc.returncode, proc.stdout, messages)
+
+
+# MkDocs 1.6's link warnings, which name the files relative to docs_dir but give no line and no fix.
+_MISSING_PAGE = re.compile(r"^Doc file '(?P<doc>[^']+)' contains a link '(?P<link>[^']+)', but the target "
+                           r"'(?P<target>[^']+)' is not found among documentation files\.")
+_MISSING_ANCHOR = re.compile(r"^Doc file '(?P<doc>[^']+)' contains a link '(?P<link>[^']+)', but the doc "
+                             r"'(?P<target>[^']+)' does not contain an anchor '#(?P<anchor>[^']+)'\.")
+_OTHER_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains an? (?P<kind>absolute|unrecognized relative) link "
+                         r"'(?P<link>[^']+)'")
+_ID = re.compile(r"<h[1-6][^>]*\sid=\"([^\"]+)\"")
+
+
+def _line_of(docs_dir: Path, doc: str, link: str) -> int:
+    """1-based line of the first place `doc` mentions `link`, or 1."""
+    try:
+        lines = (docs_dir / doc).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    for wanted in (f"({link})", f"({link} ", f"]: {link}", link):
+        for number, line in enumerate(lines, start=1):
+            if wanted in line:
+                return number
+    return 1
+
+
+def _nearest(word: str, choices: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _built_page(site_dir: Path, target: str, source: str) -> Path:
+    """Where the build wrote the page of docs file `target` ('ru/contact.md'), with directory URLs."""
+    language, _, rest = target.partition("/")
+    prefix = "" if language == source else f"{language}/"
+    stem = rest[:-3]
+    path = f"{stem[:-5]}index.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+    return site_dir / f"{prefix}{path}"
+
+
+def explain_link(text: str, docs_dir: Path, site_dir: Path | None, source: str, shown_docs: str = "docs") -> str | None:
+    """A link or anchor warning of MkDocs as `docs/<lang>/<page>.md:<line>: …` with a fix, or None."""
+    if match := _MISSING_PAGE.match(text):
+        doc, link, target = match["doc"], match["link"], match["target"]
+        folder = doc.rsplit("/", 1)[0]
+        pages = sorted(p.relative_to(docs_dir / folder).as_posix() for p in (docs_dir / folder).rglob("*.md"))
+        wanted = link.split("#", 1)[0]
+        guess = _nearest(wanted, pages)
+        fix = f"did you mean `{guess}`?" if guess else f"link to one of: {', '.join(pages)}"
+        return (f"{shown_docs}/{doc}:{_line_of(docs_dir, doc, link)}: link to `{link}`: there is no page "
+                f"{shown_docs}/{target}\n    fix: {fix}")
+    if match := _MISSING_ANCHOR.match(text):
+        doc, link, target, anchor = match["doc"], match["link"], match["target"], match["anchor"]
+        anchors: list[str] = []
+        if site_dir is not None:
+            page = _built_page(site_dir, target, source)
+            if page.is_file():
+                anchors = list(dict.fromkeys(_ID.findall(page.read_text(encoding="utf-8", errors="replace"))))
+        guess = _nearest(anchor, anchors)
+        if guess:
+            fix = f"did you mean `#{guess}`?"
+        elif anchors:
+            fix = "link to one of its headings: " + ", ".join(f"#{a}" for a in anchors[:12])
+        else:
+            fix = "link to a heading of that page, or to the page without #…"
+        return (f"{shown_docs}/{doc}:{_line_of(docs_dir, doc, link)}: link to `{link}`: {shown_docs}/{target} "
+                f"has no heading with the anchor #{anchor}\n    fix: {fix}")
+    if match := _OTHER_LINK.match(text):
+        doc, link = match["doc"], match["link"]
+        return (f"{shown_docs}/{doc}:{_line_of(docs_dir, doc, link)}: {match['kind']} link `{link}` is not checked "
+                "and may break\n    fix: link to the Markdown file relative to this page, e.g. `contact.md#phone`")
+    return None

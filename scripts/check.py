@@ -17,6 +17,7 @@ from project import Project, load_project  # also puts hooks/ on sys.path
 from buildlog import run_build
 from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
 from policy_site.base import Base, BaseError, resolve_base
+from policy_site.history import GitError, read_history
 from policy_site.register import read_register
 from policy_site.review import DUE_SOON_DAYS, ReviewState
 from policy_site.translation_status import TranslationStatus, is_awaiting, translation_table
@@ -40,18 +41,22 @@ def check_front_matter(project: Project) -> list[Finding]:
     return [Finding("front matter", ERROR, str(problem)) for problem in problems]
 
 
+# What the summary says of the categories the build checks when it stopped before checking them.
+SKIPPED = "SKIPPED: the build stops at front matter errors (fix those first)"
+BUILD_CATEGORIES = ("links", "anchors", "navigation", "build")
+
+
 def check_build(project: Project, today: dt.date) -> tuple[list[Finding], str | None]:
     """Build problems, and a note when the build stopped before it could check links."""
-    run = run_build(project.root, today.isoformat())
+    run = run_build(project.root, today.isoformat(), docs_dir=project.docs_dir, source=project.source,
+                    shown_docs=project.shown(project.docs_dir))
     findings, stopped = [], None
     for message in run.messages:
         if message.category == "front matter":
-            stopped = "not checked: the build stops at front matter errors (fix those first)"
+            stopped = SKIPPED
             continue  # check_front_matter reports each problem already
         if message.category == "uncommitted":
-            findings.append(Finding("uncommitted changes", WARNING,
-                                    message.text + "\n    fix: commit your changes; the published build refuses uncommitted pages"))
-            continue
+            continue  # check_uncommitted asks git itself, also when the build stopped early
         # Link messages name the language's file already; others may not say which build they came from.
         where = f" (while building '{message.language}')" if message.language and message.category == "build" else ""
         findings.append(Finding(message.category, ERROR, message.text + where))
@@ -79,6 +84,17 @@ def check_reviews(project: Project, today: dt.date) -> list[Finding]:
                                     f"{where}: review is {review.describe()} (review_by {entry.review_by})\n"
                                     f"    fix: plan the review; this warning starts {DUE_SOON_DAYS} days ahead"))
     return findings
+
+
+def check_uncommitted(project: Project) -> list[Finding]:
+    """One warning per page with changes git has not recorded: the published build refuses them."""
+    try:
+        pending = sorted(read_history(project.docs_dir).uncommitted)
+    except (GitError, NotADirectoryError):
+        return []
+    docs = project.shown(project.docs_dir)
+    return [Finding("uncommitted changes", WARNING, f"{docs}/{path}: not committed\n    fix: commit it (git add, "
+                    "git commit); the published build refuses uncommitted pages") for path in pending]
 
 
 def check_placeholders(project: Project) -> list[Finding]:
@@ -134,7 +150,12 @@ def report(findings: list[Finding], notes: dict[str, str], today: dt.date) -> in
         status = ", ".join(c for c in counts if c) or notes.get(category, "ok")
         print(f"  {category:<20} {status}")
     if errors:
-        print(f"FAILED: {_count(errors, ERROR)}, {_count(warnings, WARNING)}. Fix the errors before merging.")
+        counts = ", ".join(c for c in (_count(errors, ERROR), _count(warnings, WARNING)) if c)
+        print(f"FAILED: {counts}. Fix the errors before merging.")
+        return 1
+    skipped = [c for c in CATEGORIES if notes.get(c, "").startswith("SKIPPED")]
+    if skipped:  # never reached today (skipping follows an error), but a pass must not hide a skip
+        print(f"INCOMPLETE: {', '.join(skipped)} not checked.")
         return 1
     print(f"PASSED with {_count(warnings, WARNING)}." if warnings else "PASSED.")
     return 0
@@ -163,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     findings = check_front_matter(project)
     build_findings, stopped = check_build(project, today)
     findings += build_findings
-    findings += check_reviews(project, today) + check_placeholders(project) + check_translations(project)
-    notes = {category: stopped for category in ("links", "anchors", "navigation")} if stopped else {}
+    findings += check_reviews(project, today) + check_placeholders(project) + check_uncommitted(project)
+    findings += check_translations(project)
+    notes = {category: stopped for category in BUILD_CATEGORIES} if stopped else {}
     return report(findings, notes, today)
 
 

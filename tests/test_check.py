@@ -113,7 +113,11 @@ def test_every_problem_is_found_named_and_fails(tmp_path: Path):
     assert status["uncommitted changes"] == "1 warning", out
     assert status["front matter"] == status["navigation"] == status["build"] == "ok", out
     assert f"{link.group(1)}-gone.md" in out and "no-such-heading" in out
-    assert f"Doc file '{last_language}/index.md' contains a link 'nowhere.md'" in out
+    # MkDocs' link warnings come back as file:line with a fix, like front-matter errors.
+    line = next(n for n, text in enumerate(last_hub.read_text(encoding="utf-8").splitlines(), 1) if "(nowhere.md)" in text)
+    assert f"docs/{last_language}/index.md:{line}: link to `nowhere.md`: there is no page docs/{last_language}/nowhere.md" in out
+    assert f"docs/{SOURCE}/index.md:" in out and f"fix: did you mean `{link.group(1)}.md`?" in out
+    assert "has no heading with the anchor #no-such-heading" in out and "Doc file '" not in out
     assert f"docs/{SOURCE}/{policies[0].name}:" in out and "has passed (overdue by 3 days)" in out
     assert "due in 10 days" in out
     assert re.search(r"^FAILED: 5 errors, \d+ warnings", out, re.M), out
@@ -126,5 +130,35 @@ def test_front_matter_errors_stop_link_checks_and_say_so(tmp_path: Path):
     assert result.returncode == 1, result.output
     status = summary(result.output)
     assert status["front matter"] == "1 error"
-    assert status["links"].startswith("not checked"), result.output
+    for category in ("links", "anchors", "navigation", "build"):
+        assert status[category].startswith("SKIPPED"), result.output  # never "ok" for what was not checked
     assert f"docs/{SOURCE}/returns.md:" in result.output and "fix: write effective as YYYY-MM-DD" in result.output
+
+
+def test_summary_lines_for_a_front_matter_error_in_a_modified_file(tmp_path: Path):
+    """The summary, line by line: skipped checks say so, the modified file is counted, the totals read well."""
+    project = tool_project(tmp_path / "project")
+    set_field(project / "docs" / SOURCE / "returns.md", "effective", "2026-02-30")
+    today = earliest_review(project) - dt.timedelta(days=60)
+    result = run_script(project, "check", "--today", today.isoformat())
+    assert result.returncode == 1
+    status = summary(result.output)
+    assert status["front matter"] == "1 error"
+    assert status["uncommitted changes"] == "1 warning"
+    assert f"docs/{SOURCE}/returns.md: not committed" in result.output
+    assert re.search(r"^FAILED: 1 error, \d+ warnings?\. Fix the errors before merging\.$", result.output, re.M), \
+        result.output
+    assert ", ." not in result.output
+
+
+def test_summary_line_without_warnings_is_well_formed(tmp_path: Path):
+    project = tool_project(tmp_path / "project")
+    replace_in(project / "docs" / SOURCE / "returns.md", "(complaints.md)", "(complaint.md)")
+    commit_all(project)
+    today = earliest_review(project) - dt.timedelta(days=60)
+    result = run_script(project, "check", "--today", today.isoformat())
+    assert result.returncode == 1
+    assert summary(result.output)["links"] == "1 error"
+    assert f"fix: did you mean `complaints.md`?" in result.output
+    last = result.output.strip().splitlines()[-1]
+    assert re.fullmatch(r"FAILED: 1 error(, \d+ warnings?)?\. Fix the errors before merging\.", last), last
