@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .ancestry import CommitGraph, commit_graph
 from .frontmatter import FrontMatterError, read_front_matter
-from .history import Change, GitError, History, State, read_history
+from .history import Change, GitError, History, State, _cat_file, read_history
 
 __all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_mark"]
 
@@ -109,7 +109,7 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     if not source_changes or not translation_changes or graph is None:
         return Freshness(FreshnessState.UNKNOWN, source_commit=source_commit, mark=mark,
                          reason="not in the git history")
-    last = _last_rewording(history, translation_changes, mark)
+    last = _last_rewording(history, translation_changes, mark, language)
     bases, reason = [last.commit], ""
     if mark:
         reviewed = graph.resolve(mark)
@@ -157,22 +157,38 @@ def _tips(graph: CommitGraph, changes: list[Change]) -> tuple[Change, ...]:
     return (newest, *(c for c in rest if not any(c is not d and graph.is_ancestor(c.commit, d.commit) for d in rest)))
 
 
-_MARK_LINE = re.compile(rf"^{REVIEWED_KEY}[ \t]*:.*\n?", re.M)
+_MARK_LINE = re.compile(rb"^source_reviewed[ \t]*:.*\n?", re.M)
+_UNMARKED: dict[tuple, dict[str, int]] = {}
 
 
-def _last_rewording(history: History, changes: tuple[Change, ...], mark: str | None) -> Change:
+def _last_rewording(history: History, changes: tuple[Change, ...], mark: str | None, language: str) -> Change:
     """The newest change that changed the text: not a rename alone, nor (with a mark) only the mark line."""
     rewordings = [c for c in changes if rewords(c)]
     if not rewordings:
         return changes[-1]
     if not mark:
         return rewordings[0]
-    texts = history.read_texts(b for c in rewordings for b in (c.blob, *c.previous_blobs) if b)
+    unmarked = _unmarked_texts(history, language)
     for change in rewordings:
-        mine = texts.get(change.blob) if change.blob else None
-        before = [texts.get(b) for b in change.previous_blobs]
-        if mine is None or not before or None in before:
-            return change
-        if all(_MARK_LINE.sub("", mine) != _MARK_LINE.sub("", text) for text in before):
+        mine = unmarked.get(change.blob) if change.blob else None
+        before = [unmarked.get(b) for b in change.previous_blobs]
+        if mine is None or not before or None in before or mine not in before:
             return change
     return rewordings[-1]
+
+
+def _unmarked_texts(history: History, language: str) -> dict[str, int]:
+    """Blob -> hash of its text without the `source_reviewed` line, for every version of every page of
+    `language`: one cat-file process per language and HEAD, however many pages carry a mark."""
+    key = (str(history.repo_root), history.head, history.docs_prefix, language)
+    if key not in _UNMARKED:
+        blobs = {b for path, changes in history.files.items() if path.startswith(f"{language}/")
+                 for c in changes for b in (c.blob, *c.previous_blobs) if b}
+        found: dict[str, int] = {}
+        if history.repo_root is not None:
+            _cat_file(history.git, history.repo_root, blobs,
+                      lambda sha, data: found.__setitem__(sha, hash(_MARK_LINE.sub(b"", data))))
+        if len(_UNMARKED) >= 12:  # six languages, two HEADs (mkdocs serve after a commit)
+            _UNMARKED.clear()
+        _UNMARKED[key] = found
+    return _UNMARKED[key]
