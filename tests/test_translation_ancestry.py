@@ -165,6 +165,24 @@ def test_lagging_translation_is_outdated_not_an_error_and_an_invented_date_is(re
     assert found.fix == "use effective: 2026-03-01; the English page has no version with effective 2026-05-05"
 
 
+def test_version_after_a_clean_merge_of_two_english_branches(repo):
+    body = "\n\n".join(f"Paragraph {i}." for i in range(6))
+    repo.commit({EN: page(body=body)}, "English body", date="2026-01-02")
+    repo.commit({RU: page(body="Текст.")}, "Russian follows", date="2026-01-03")
+    repo.branch("v2")
+    repo.commit({EN: page("2026-03-01", body)}, "English v2", date="2026-01-10")
+    repo.checkout("main")
+    repo.commit({EN: page(body=body.replace("Paragraph 5.", "Paragraph five."))}, "English typo", date="2026-01-11")
+    repo.merge("v2", date="2026-01-12")  # clean: the merge itself changes nothing, so both sides are tips
+    assert "effective: 2026-03-01" in (repo.root / EN).read_text(encoding="utf-8")
+    repo.commit({RU: page(body="Текст, исправлен.")}, "Russian keeps version 1", date="2026-01-13")
+    assert len(state(repo).follows) == 2  # the typo and v2, neither an ancestor of the other
+    found = problem(repo)
+    assert "effective 2026-01-01 does not match the English page's effective 2026-03-01" in found.message
+    repo.commit({RU: page("2026-03-01", "Текст, исправлен.")}, "Russian version 2", date="2026-01-14")
+    assert problem(repo) is None and state(repo).state is FreshnessState.FRESH
+
+
 def test_uncommitted_translation_is_compared_with_the_source_as_it_is_and_stubs_are_exempt(repo):
     repo.write(RU, page("2026-02-02", "Черновик."))
     found = problem(repo)

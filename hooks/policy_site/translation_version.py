@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .ancestry import commit_graph
 from .freshness import REVIEWED_KEY, freshness
 from .frontmatter import FrontMatterError, read_front_matter
-from .history import History, State
+from .history import Change, History, State
 from .translation_status import AWAITING_VALUE
 from .validation import Problem
 
@@ -47,11 +48,11 @@ def version_problem(docs_dir: str | Path, page: str, language: str, source: str,
         return Problem(shown, line, f"effective {claimed} does not match the {name}'s effective {expected} "
                                     "(this translation is not committed yet, so it follows the page as it is now)",
                        f"use effective: {expected}")
-    state = freshness(docs, page, language, source, history)
-    versions = [c for c in state.follows if c.effective is not None]
-    if not versions or claimed in {c.effective for c in versions}:
+    tips = freshness(docs, page, language, source, history).follows
+    expected = _followed_effective(history, f"{source}/{page}", tips)
+    if expected is None or expected == claimed:
         return None
-    follows = versions[0]
+    follows = next(c for c in tips if c.effective == expected)
     message = (f"effective {claimed} does not match the {name}'s effective {follows.effective} in the version "
                f"this translation follows (commit {follows.commit[:7]})")
     newer = next((c for c in history.changes(f"{source}/{page}") if c.effective == claimed), None)
@@ -62,6 +63,26 @@ def version_problem(docs_dir: str | Path, page: str, language: str, source: str,
                f"commit {newer.commit[:7]}), make sure your branch contains that commit and add "
                f"`{REVIEWED_KEY}: {newer.commit[:7]}` to the front matter (or commit the translation again after it)")
     return Problem(shown, line, message, fix)
+
+
+def _followed_effective(history: History, source_uri: str, tips: tuple[Change, ...]) -> dt.date | None:
+    """The source's `effective` in the version the translation follows; None when it cannot be told.
+
+    Several tips: the translation's base merged branches that changed the source separately, and the
+    merge took them as they were. A clean merge keeps the side that changed `effective` since the
+    last change both sides share (two sides changing it differently would have been a conflict,
+    resolved in the merge, which would then be the one tip).
+    """
+    dates = {c.effective for c in tips}
+    if len(dates) == 1:
+        return dates.pop()
+    graph = commit_graph(history)
+    if graph is None:
+        return None
+    shared = [c for c in history.changes(source_uri) if all(graph.is_ancestor(c.commit, t.commit) for t in tips)]
+    before = max(shared, key=lambda c: graph.generation(c.commit)).effective if shared else None
+    changed = {date for date in dates if date != before}
+    return changed.pop() if len(changed) == 1 else None
 
 
 def _effective(path: Path, shown: str, *, stubs: bool = False) -> tuple[dt.date | None, int]:
