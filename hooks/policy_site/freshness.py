@@ -157,7 +157,7 @@ def _tips(graph: CommitGraph, changes: list[Change]) -> tuple[Change, ...]:
     return (newest, *(c for c in rest if not any(c is not d and graph.is_ancestor(c.commit, d.commit) for d in rest)))
 
 
-_MARK_LINE = re.compile(rb"^source_reviewed[ \t]*:.*\n?", re.M)
+_MARK_LINE = re.compile(rb"^" + REVIEWED_KEY.encode() + rb"[ \t]*:.*\n?", re.M)
 _UNMARKED: dict[tuple, dict[str, int]] = {}
 
 
@@ -170,9 +170,12 @@ def _last_rewording(history: History, changes: tuple[Change, ...], mark: str | N
         return rewordings[0]
     unmarked = _unmarked_texts(history, language)
     for change in rewordings:
+        if not change.previous_blobs:
+            return change  # the page was added
         mine = unmarked.get(change.blob) if change.blob else None
         before = [unmarked.get(b) for b in change.previous_blobs]
-        if mine is None or not before or None in before or mine not in before:
+        # A text git could not give is not counted as a rewording: never fresher than git can show.
+        if mine is not None and None not in before and mine not in before:
             return change
     return rewordings[-1]
 
@@ -185,9 +188,12 @@ def _unmarked_texts(history: History, language: str) -> dict[str, int]:
         blobs = {b for path, changes in history.files.items() if path.startswith(f"{language}/")
                  for c in changes for b in (c.blob, *c.previous_blobs) if b}
         found: dict[str, int] = {}
-        if history.repo_root is not None:
-            _cat_file(history.git, history.repo_root, blobs,
-                      lambda sha, data: found.__setitem__(sha, hash(_MARK_LINE.sub(b"", data))))
+        try:
+            if history.repo_root is not None:
+                _cat_file(history.git, history.repo_root, blobs,
+                          lambda sha, data: found.__setitem__(sha, hash(_MARK_LINE.sub(b"", data))))
+        except GitError:
+            pass
         if len(_UNMARKED) >= 12:  # six languages, two HEADs (mkdocs serve after a commit)
             _UNMARKED.clear()
         _UNMARKED[key] = found
