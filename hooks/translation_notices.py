@@ -1,6 +1,6 @@
 """Tell readers when a translation is behind its source page, and give translators a status page.
 
-* An outdated translation (policy_site.freshness: the source changed in git after it) gets a notice at
+* An outdated translation (policy_site.freshness: the source has a commit its base lacks) gets a notice at
   the top, in the page's language: since when the source changed, with a link to the current source page.
 * `<link rel="alternate" hreflang="x-default">` to the source page (Material prints one per language
   from static-i18n's alternates; partials/policy-hreflang.html adds the default).

@@ -22,6 +22,8 @@ _CATEGORIES = (
     ("links", re.compile(r"contains (?:a|an absolute|an unrecognized relative) link")),
     ("navigation", re.compile(r"'nav' configuration|\"nav\" configuration|not included in the nav", re.I)),
     ("uncommitted", re.compile(r"Uncommitted changes in ")),
+    # hooks/translation_version.py: a translation claiming another version than the one it follows.
+    ("translations", re.compile(r"^\S.*:\d+: effective \S+ does not match the ")),
 )
 
 

@@ -1,9 +1,9 @@
 """scripts/translation-status: every page in every language, for translators.
 
-Each cell is up to date, outdated since <date> (the source page changed in git after the translation's
-last commit), awaiting (a stub with `translation: awaiting`) or missing. The source commit column is what
+Each cell is up to date, outdated since <date> (the source page has a commit that is not an ancestor of
+the translation's last rewording or of its `source_reviewed` commit), awaiting (a stub with `translation: awaiting`) or missing. The source commit column is what
 a translator puts in the translation's front matter as `source_reviewed: <commit>` after checking it
-against the current source without rewording anything. --check exits 1 when anything is outdated or missing.
+against the current source without rewording anything (a commit that holds every source change). --check exits 1 when anything is outdated or missing.
 """
 
 from __future__ import annotations

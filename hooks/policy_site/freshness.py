@@ -1,14 +1,19 @@
-"""Is a translation up to date with its source page? Judged from git history (no MkDocs).
+"""Is a translation up to date with its source page? Judged from git ancestry (no MkDocs).
 
-A translation is *outdated* when its source page changed in a commit after the translation's own
-last commit. Every source commit counts, editorial ones too: a typo fix in the source may need the
-same fix in the translation. A translator who checked the translation against the source without
+A translation follows the source as it was in the translation's last rewording commit: every source
+commit that is an ancestor of that commit (it, or a commit it was built on) is accounted for. The
+translation is *outdated* when the source's history, as seen from HEAD, has a commit that is not:
+dates do not matter, so a merge that brings in an older English change, a cherry-pick (a new commit
+id) and a back-dated commit all make it outdated. Every source commit that changed the text counts,
+editorial ones too (a typo fix in the source may need the same fix); a rename that changed nothing,
+of either file, does not. A translator who checked the translation against the source without
 rewording anything marks that in the translation's front matter:
 
-    source_reviewed: 1a2b3c4        # a source commit id (7 to 40 hex digits)
+    source_reviewed: 1a2b3c4        # a commit id (7 to 40 hex digits) in this branch's history
 
-Source changes up to and including that commit then count as reviewed. Without git, outside a
-repository, or while either file has uncommitted changes, freshness is *unknown*.
+Source commits that are ancestors of that commit then count as accounted for too, and a commit that
+only sets `source_reviewed` is not a rewording. Without git, outside a repository, or while either
+file has uncommitted changes, freshness is *unknown*.
 """
 
 from __future__ import annotations
@@ -16,14 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ancestry import CommitGraph, commit_graph
 from .frontmatter import FrontMatterError, read_front_matter
-from .history import Change, GitError, History, State, read_history
+from .history import Change, GitError, History, State, _cat_file, read_history
 
-__all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "reviewed_mark"]
+__all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_mark"]
 
 REVIEWED_KEY = "source_reviewed"
 
@@ -41,11 +46,14 @@ class Freshness:
     state: FreshnessState
     # Source changes the translation has not caught up with, newest first (empty unless outdated).
     pending: tuple[Change, ...] = ()
-    # The source's newest commit: what a translator puts in `source_reviewed` after checking.
+    # A commit holding every source change: what a translator puts in `source_reviewed` after checking.
     source_commit: str | None = None
     reason: str = ""  # why the state is unknown, or a problem with the mark, for translators
     mark: str | None = None  # the `source_reviewed` value found, if any
-    translation_commit: str | None = None
+    translation_commit: str | None = None  # the translation's last rewording commit
+    # The newest source changes the translation accounts for: the source version it follows (more than
+    # one when its base merged branches that changed the source separately). Empty when unknown.
+    follows: tuple[Change, ...] = ()
 
     @property
     def outdated(self) -> bool:
@@ -53,8 +61,8 @@ class Freshness:
 
     @property
     def since(self) -> dt.datetime | None:
-        """When the source first changed after the translation (the oldest pending change)."""
-        return self.pending[-1].date if self.pending else None
+        """When the source first changed after the translation (the oldest pending change's commit date)."""
+        return min(c.date for c in self.pending) if self.pending else None
 
 
 def history_for(docs_dir: str | Path) -> History:
@@ -90,64 +98,103 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
         if translation_path.is_file() else None
     if history.state in (State.NO_GIT, State.NOT_A_REPO):
         return Freshness(FreshnessState.UNKNOWN, reason=history.detail or "no git history", mark=mark)
+    graph = commit_graph(history)
     dirty = [uri for uri in (source_uri, translation_uri) if uri in history.uncommitted]
     source_changes = history.changes(source_uri)
     translation_changes = history.changes(translation_uri)
-    source_commit = source_changes[0].commit if source_changes else None
+    source_commit = review_commit(history, source_changes, graph)
     if dirty:
         return Freshness(FreshnessState.UNKNOWN, source_commit=source_commit, mark=mark,
                          reason=f"uncommitted changes in {', '.join(dirty)}")
-    if not source_changes or not translation_changes:
+    if not source_changes or not translation_changes or graph is None:
         return Freshness(FreshnessState.UNKNOWN, source_commit=source_commit, mark=mark,
                          reason="not in the git history")
-    # The translation's last real change; a commit that only set `source_reviewed` is not a rewording,
-    # so it cannot make the translation current by itself (the mark says how far it was checked).
-    last = _last_rewording(history, translation_changes) if mark else translation_changes[0]
-    # Source changes after the translation's last change (the same commit counts as caught up).
-    pending = [c for c in source_changes if c.commit != last.commit and c.date > last.date]
-    reason = ""
-    if mark and pending:
-        reviewed = _reviewed_from(history, source_changes, mark)
+    last = _last_rewording(history, translation_changes, mark, language)
+    bases, reason = [last.commit], ""
+    if mark:
+        reviewed = graph.resolve(mark)
         if reviewed is None:
-            reason = (f"{REVIEWED_KEY}: {mark} is not a commit in this repository's history "
-                      f"(the source's latest commit is {source_commit[:7]})")
+            reason = (f"{REVIEWED_KEY}: {mark} is not a commit in this branch's history "
+                      f"(a commit that has every {source} change is {source_commit[:7]})")
         else:
-            pending = [c for c in pending if c.date > reviewed[1] and c.commit != reviewed[0]]
+            bases.append(reviewed)
+    changed = [c for c in source_changes if rewords(c)]
+    accounted = [c for c in changed if any(graph.is_ancestor(c.commit, base) for base in bases)]
+    done = {c.commit for c in accounted}
+    pending = tuple(c for c in changed if c.commit not in done)
     state = FreshnessState.OUTDATED if pending else FreshnessState.FRESH
-    return Freshness(state, tuple(pending), source_commit, reason, mark, last.commit)
+    return Freshness(state, pending, source_commit, reason, mark, last.commit, _tips(graph, accounted))
 
 
-_MARK_LINE = re.compile(rf"^{REVIEWED_KEY}[ \t]*:.*\n?", re.M)
+def rewords(change: Change) -> bool:
+    """True when the commit changed the file's text (a rename or mode change alone does not)."""
+    return change.blob is None or change.blob not in change.previous_blobs
 
 
-def _last_rewording(history: History, changes: tuple[Change, ...]) -> Change:
-    """The newest change that did more than add or change the `source_reviewed` line."""
-    texts = history.read_texts(c.blob for c in changes if c.blob)
-    for change, older in zip(changes, changes[1:]):
-        if change.blob is None or older.blob is None or change.blob not in texts or older.blob not in texts:
+def review_commit(history: History, source_changes: tuple[Change, ...], graph: CommitGraph | None = None) -> str | None:
+    """The commit to name in `source_reviewed` after checking against the current source.
+
+    The source's newest change when every other change is its ancestor; otherwise (branches that
+    changed the source were merged without touching it again) HEAD, which has them all.
+    """
+    if not source_changes:
+        return None
+    graph = graph or commit_graph(history)
+    if graph is None:
+        return source_changes[0].commit
+    newest = max(source_changes, key=lambda c: graph.generation(c.commit))
+    if all(graph.is_ancestor(c.commit, newest.commit) for c in source_changes):
+        return newest.commit
+    return history.head
+
+
+def _tips(graph: CommitGraph, changes: list[Change]) -> tuple[Change, ...]:
+    """The changes that are no other change's ancestor: the newest the list holds."""
+    if not changes:
+        return ()
+    newest = max(changes, key=lambda c: graph.generation(c.commit))
+    rest = [c for c in changes if not graph.is_ancestor(c.commit, newest.commit)]
+    return (newest, *(c for c in rest if not any(c is not d and graph.is_ancestor(c.commit, d.commit) for d in rest)))
+
+
+_MARK_LINE = re.compile(rb"^" + REVIEWED_KEY.encode() + rb"[ \t]*:.*\n?", re.M)
+_UNMARKED: dict[tuple, dict[str, int]] = {}
+
+
+def _last_rewording(history: History, changes: tuple[Change, ...], mark: str | None, language: str) -> Change:
+    """The newest change that changed the text: not a rename alone, nor (with a mark) only the mark line."""
+    rewordings = [c for c in changes if rewords(c)]
+    if not rewordings:
+        return changes[-1]
+    if not mark:
+        return rewordings[0]
+    unmarked = _unmarked_texts(history, language)
+    for change in rewordings:
+        if not change.previous_blobs:
+            return change  # the page was added
+        mine = unmarked.get(change.blob) if change.blob else None
+        before = [unmarked.get(b) for b in change.previous_blobs]
+        # A text git could not give is not counted as a rewording: never fresher than git can show.
+        if mine is not None and None not in before and mine not in before:
             return change
-        if _MARK_LINE.sub("", texts[change.blob]) != _MARK_LINE.sub("", texts[older.blob]):
-            return change
-    return changes[-1]
+    return rewordings[-1]
 
 
-def _reviewed_from(history: History, source_changes: tuple[Change, ...], mark: str) -> tuple[str, dt.datetime] | None:
-    """(commit, date) that `source_reviewed` names, or None when it names no commit."""
-    for change in source_changes:
-        if change.commit.startswith(mark):
-            return change.commit, change.date
-    for changes in history.files.values():  # any commit the docs history knows
-        for change in changes:
-            if change.commit.startswith(mark):
-                return change.commit, change.date
-    if history.repo_root is None:
-        return None
-    try:  # e.g. a commit that touched only files outside the docs dir
-        done = subprocess.run([history.git, "show", "-s", "--format=%H %cI", f"{mark}^{{commit}}", "--"],
-                              cwd=history.repo_root, capture_output=True, text=True)
-    except OSError:
-        return None
-    parts = done.stdout.split()
-    if done.returncode or len(parts) != 2:
-        return None
-    return parts[0], dt.datetime.fromisoformat(parts[1])
+def _unmarked_texts(history: History, language: str) -> dict[str, int]:
+    """Blob -> hash of its text without the `source_reviewed` line, for every version of every page of
+    `language`: one cat-file process per language and HEAD, however many pages carry a mark."""
+    key = (str(history.repo_root), history.head, history.docs_prefix, language)
+    if key not in _UNMARKED:
+        blobs = {b for path, changes in history.files.items() if path.startswith(f"{language}/")
+                 for c in changes for b in (c.blob, *c.previous_blobs) if b}
+        found: dict[str, int] = {}
+        try:
+            if history.repo_root is not None:
+                _cat_file(history.git, history.repo_root, blobs,
+                          lambda sha, data: found.__setitem__(sha, hash(_MARK_LINE.sub(b"", data))))
+        except GitError:
+            pass
+        if len(_UNMARKED) >= 12:  # six languages, two HEADs (mkdocs serve after a commit)
+            _UNMARKED.clear()
+        _UNMARKED[key] = found
+    return _UNMARKED[key]

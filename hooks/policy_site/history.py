@@ -65,6 +65,7 @@ class Change:
     effective: dt.date | None  # front matter `effective` after the commit
     previous_effective: tuple[dt.date | None, ...] = ()  # in each parent that had the file
     merge: bool = False
+    previous_blobs: tuple[str, ...] = ()  # the file's content in each parent that had it (a rename: the old path's)
 
 
 @dataclass(frozen=True)
@@ -231,10 +232,10 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
     _cat_file(git, top, blobs, lambda sha, data: effective.__setitem__(sha, _effective(data)))
     found: dict[str, list[Change]] = {p[len(prefix):]: [] for p in present}
     for key, (sha, date, author, subject, is_merge, _), (path, _, parents, blob, status) in kept:
-        previous = tuple(effective.get(b) for b in parents if b != _NULL)
+        before = tuple(b for b in parents if b != _NULL)
         found[key[len(prefix):]].append(Change(sha, date, author, subject, path[len(prefix):], status,
-                                               None if blob == _NULL else blob, effective.get(blob), previous,
-                                               is_merge))
+                                               None if blob == _NULL else blob, effective.get(blob),
+                                               tuple(effective.get(b) for b in before), is_merge, before))
     return {key: tuple(changes) for key, changes in found.items()}
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .freshness import FreshnessState, freshness, history_for
+from .freshness import FreshnessState, freshness, history_for, review_commit
 from .history import History, State
 from .translation_status import TranslationStatus, page_status, source_pages
 
@@ -38,7 +38,7 @@ class Report:
     source: str
     history: str  # State value: "complete", "shallow", "no-git", "not-a-repo"
     pages: list[str]
-    source_commits: dict[str, str | None]  # page -> the source's latest commit (for `source_reviewed`)
+    source_commits: dict[str, str | None]  # page -> a commit with every source change (for `source_reviewed`)
     languages: list[LanguageReport]
 
     @property
@@ -55,7 +55,7 @@ def status_report(docs_dir: Path, source: str, names: Mapping[str, str],
     """Status of every source page in every language of `names` (locale -> name) but the source."""
     history = history if history is not None else history_for(docs_dir)
     pages = source_pages(docs_dir, source)
-    commits = {page: (history.changes(f"{source}/{page}") or [None])[0] for page in pages}
+    commits = {page: review_commit(history, history.changes(f"{source}/{page}")) for page in pages}
     reports = []
     for locale, name in names.items():
         if locale == source:
@@ -63,8 +63,7 @@ def status_report(docs_dir: Path, source: str, names: Mapping[str, str],
         cells = [_cell(docs_dir, page, locale, source, history) for page in pages]
         totals = {status: sum(c.status == status for c in cells) for status in STATUSES}
         reports.append(LanguageReport(locale, name, cells, totals))
-    return Report(source, history.state.value, pages,
-                  {page: change.commit if change else None for page, change in commits.items()}, reports)
+    return Report(source, history.state.value, pages, commits, reports)
 
 
 def _cell(docs_dir: Path, page: str, language: str, source: str, history: History) -> Cell:

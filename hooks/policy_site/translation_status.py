@@ -42,7 +42,7 @@ def page_status(docs_dir: Path, page: str, language: str, source: str,
                 history: History | None = None) -> TranslationStatus:
     """Status of `page` (e.g. 'returns.md') in `language`, judged from the files in `docs_dir` and git.
 
-    A translated page whose source changed in git after it is OUTDATED (see policy_site.freshness;
+    A translated page whose source has a commit the translation's base lacks is OUTDATED (see policy_site.freshness;
     unknown freshness, e.g. without git, counts as TRANSLATED). Pass `history` when judging many pages.
     """
     if language == source:
