@@ -126,7 +126,7 @@ def check_translations(project: Project) -> list[Finding]:
                                         f"{page} is {label}; readers see the {project.source} page"))
         for page in gaps.get((language, TranslationStatus.OUTDATED), []):  # git-based, policy_site.freshness
             findings.append(Finding("translations", WARNING, f"{language} ({project.languages[language]}): "
-                                    f"{page} is outdated: its {project.source} page changed in git after it; "
+                                    f"{page} is outdated: its {project.source} page has changes this translation does not include; "
                                     "readers see a notice\n    fix: update the translation, or if nothing needs "
                                     "rewording add `source_reviewed: <commit>` (see scripts/translation-status)"))
     return findings

@@ -66,6 +66,6 @@ def test_scripts_check_warns_about_outdated_translations(project):
             "[print(f.severity, f.text.splitlines()[0]) for f in check.check_translations(p)]")
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "warning ru (Русский): returns.md is outdated: its en page changed in git after it; readers see a notice" \
+    assert "warning ru (Русский): returns.md is outdated: its en page has changes this translation does not include; readers see a notice" \
         in done.stdout.splitlines()
     assert "warning et (Eesti): feedback.md is missing; readers see the en page" in done.stdout.splitlines()
