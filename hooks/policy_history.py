@@ -47,6 +47,11 @@ def _warn_once(message: str) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    for key in ("edit_log", "show_authors"):
+        value = settings(config).get(key, False)
+        if not isinstance(value, bool):
+            raise PluginError(f"mkdocs.yml: extra.policy_site.{key} is {value!r}\n"
+                              f"    fix: write `{key}: true` or `{key}: false`")
     if not enabled(config):
         _history.pop(config.docs_dir, None)
         return
@@ -96,7 +101,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
                        text_language=getattr(page.file, "locale", language))
     context["policy_history"] = page_history(
         src_uri, page.meta, history, language, text, today(), notes,
-        edit_log=site.get("edit_log", False) is True, show_authors=site.get("show_authors", False) is True,
+        edit_log=site.get("edit_log", False), show_authors=site.get("show_authors", False),
         repo_url=config.repo_url, commit_url_template=site.get("commit_url"))
     context.setdefault("policy_notices", []).extend(_notices(history, src_uri, text))
     return context

@@ -204,3 +204,16 @@ def test_edit_log_shows_commits_collapsed_and_authors_only_when_enabled(notes_re
         subjects = [c.select_one("a, span").get_text() for c in log.select("[data-commit]")]
         assert subjects == [f"{SUBJECT}: {s}" for s in ("new carrier", "shorter window", "typo", "publish")]
         assert [int(v["data-edit-version"]) for v in log.select("[data-edit-version]")] == [3, 2, 1]
+
+
+def test_edit_log_setting_must_be_true_or_false(notes_repo, tmp_path):
+    config = notes_repo.root / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("    show_authors: false\n", "    show_authors: yes please\n"), encoding="utf-8")
+    try:
+        result = build_site(notes_repo.root, tmp_path / "site", env=TODAY)
+    finally:
+        config.write_text(original, encoding="utf-8")
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "extra.policy_site.show_authors is 'yes please'" in result.output
+    assert "fix: write `show_authors: true` or `show_authors: false`" in result.output
