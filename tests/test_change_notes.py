@@ -217,3 +217,21 @@ def test_edit_log_setting_must_be_true_or_false(notes_repo, tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.output
     assert "extra.policy_site.show_authors is 'yes please'" in result.output
     assert "fix: write `show_authors: true` or `show_authors: false`" in result.output
+
+
+def test_translation_versions_are_matched_by_effective_date_not_number():
+    """A translation first published when the source was at version 2 has its own version 1 for that day."""
+    from policy_site.change_notes import VersionText, change_notes, summary_of
+    from policy_site.messages import messages
+
+    day1, day2, day3 = dt.date(2026, 3, 1), dt.date(2026, 4, 1), dt.date(2026, 5, 1)
+    source = [VersionText(1, day1, "en1"), VersionText(2, day2, "en2"), VersionText(3, day3, "en3")]
+    russian = [VersionText(1, day2, "ru1"), VersionText(2, day3, "ru2")]
+    found = {"en2": EN_SUMMARY, "en3": "A new carrier.", "ru2": RU_SUMMARY}
+    shown = change_notes("ru", russian, "en", source, found, messages("ru"))
+    assert (shown[1].text, shown[1].lang, shown[1].is_fallback) == (EN_SUMMARY, "en", True)
+    assert shown[1].plain() == f"(на английском) {EN_SUMMARY}"
+    assert (shown[2].text, shown[2].lang, shown[2].is_fallback) == (RU_SUMMARY, "ru", False)
+    long = "x" * 1000
+    assert summary_of(f"---\nchange_summary: \"a\\u0007b\\n  c {long}\"\n---\n") == ("ab c " + long)[:299] + "…"
+    assert summary_of("---\nchange_summary: [1, 2]\n---\n") == "" and summary_of("no front matter") == ""
