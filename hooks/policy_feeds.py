@@ -5,6 +5,8 @@
     /<policy>/versions/feed.xml     Atom feed of one policy
 
 Every page of a language links its feed (and a policy page its own) with <link rel="alternate">.
+Everything in them reads in the language: each version's note comes from change_notes.py, and the
+site's name from static-i18n's per-language `site_name` (config.site_name during that build).
 """
 
 from __future__ import annotations
@@ -67,11 +69,10 @@ def _entries(entry: CatalogEntry, language: str, text, site_url: str) -> list[di
     for version in entry.plan.versions:
         urls = entry.urls.get(version.number, {})
         date = show_date(version.start, language)
-        summary = entry.summaries.get(version.number) or version.subject or \
-            text["feed_entry_summary"].format(number=version.number, date=date["text"])
+        note = entry.notes[version.number]  # in this language, or marked; never a commit subject
         out.append({
             "policy": entry.title, "number": version.number, "status": version.status, "date": date,
-            "summary": summary, "committed": version.committed,
+            "note": note, "summary": note.plain(), "committed": version.committed,
             "id": urljoin(site_url, f"{base}versions/{version.number}/"),
             "link": urls.get("diff") or urls.get("page") or entry.url,
             "title": text["feed_entry_title"].format(title=entry.title, number=version.number, date=date["text"]),

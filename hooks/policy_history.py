@@ -1,6 +1,9 @@
 """Show each policy's effective date, last change, version and version history, read from git once.
 
 Switch it off with `extra.policy_site.history: false` in mkdocs.yml or POLICY_SITE_HISTORY=off.
+Each version shows what changed in the reader's language (policy_site/change_notes.py); commits
+appear only in the collapsed edit log that `extra.policy_site.edit_log: true` adds for editors,
+with author names only if `show_authors: true`.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from policy_site.change_notes import page_notes, prefetch
 from policy_site.dates import today
 from policy_site.history import GitError, History, State, read_history
 from policy_site.messages import messages
 from policy_site.page_history import page_history
 from policy_site.validation import is_policy
-from site_context import current_language, settings
+from site_context import current_language, settings, source_language
 
 log = get_plugin_logger("policy_history")
 
@@ -43,6 +47,11 @@ def _warn_once(message: str) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    for key in ("edit_log", "show_authors"):
+        value = settings(config).get(key, False)
+        if not isinstance(value, bool):
+            raise PluginError(f"mkdocs.yml: extra.policy_site.{key} is {value!r}\n"
+                              f"    fix: write `{key}: true` or `{key}: false`")
     if not enabled(config):
         _history.pop(config.docs_dir, None)
         return
@@ -51,6 +60,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except GitError as error:
         raise PluginError(f"Could not read the git history: {error}") from None
     _history[config.docs_dir] = history
+    # Every page's change notes from one cat-file process, not one per page.
+    prefetch(history, {current_language(config), source_language(config)})
     if history.state is State.SHALLOW:
         _warn_once("Git history is shallow (a clone with --depth), so version histories are incomplete. "
                    "Fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout.")
@@ -82,11 +93,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     src_uri = page.file.src_uri
     if history is None or not is_policy(src_uri, page.meta) or page.meta.get("history") is False:
         return context
-    language = current_language(config)
+    language, source = current_language(config), source_language(config)
     text = dict(messages(language))
     site = settings(config)
+    name = getattr(page.file, "norm_src_uri", src_uri)
+    notes = page_notes(history, src_uri, f"{source}/{name}", language, source, text,
+                       text_language=getattr(page.file, "locale", language))
     context["policy_history"] = page_history(
-        src_uri, page.meta, history, language, text, today(),
+        src_uri, page.meta, history, language, text, today(), notes,
+        edit_log=site.get("edit_log", False), show_authors=site.get("show_authors", False),
         repo_url=config.repo_url, commit_url_template=site.get("commit_url"))
     context.setdefault("policy_notices", []).extend(_notices(history, src_uri, text))
     return context

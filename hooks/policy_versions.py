@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from policy_site import diff as diffs
+from policy_site.change_notes import notes_by_page, version_texts
 from policy_site.dates import show_date, today
 from policy_site.history import History, State, read_history
 from policy_site.messages import messages
@@ -103,6 +104,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if plan.versions:
             plans.append((file, meta, plan))
     texts = read_texts(history, (v.blob for _, _, plan in plans for v in plan.versions))
+    source = source_language(config)
+    notes = notes_by_page(history, language, source, {
+        file.src_uri: (version_texts(plan.versions), f"{source}/{getattr(file, 'norm_src_uri', file.src_uri)}")
+        for file, _, plan in plans}, text)
 
     def exists(path: str) -> bool:
         return files.get_file_from_path(path) is not None
@@ -145,8 +150,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 _generated[key][generated.src_uri] = {"role": role, "policy": file.src_uri, "number": n}
             entry["pages"][n] = made
         _policies[key][file.src_uri] = entry
-        summaries = {n: str(bodies[n][0].get("change_summary") or "") for n in bodies}
-        catalog.append(CatalogEntry(file.src_uri, entry["title"], file.url, plan, summaries,
+        entry["notes"] = notes[file.src_uri]
+        catalog.append(CatalogEntry(file.src_uri, entry["title"], file.url, plan, entry["notes"],
                                     {n: {role: f.url for role, f in made.items()} for n, made in entry["pages"].items()}))
     CATALOG[(config.site_dir, language)] = catalog
     return files
@@ -203,7 +208,7 @@ def _upcoming_changes(config: MkDocsConfig, page: Page, language: str) -> list[d
             urls = entry.urls.get(version.number, {})
             target = urls.get("diff_current") or urls.get("diff") or urls.get("page") or entry.url
             changes.append({"title": entry.title, "date": show_date(version.start, language),
-                            "url": get_relative_url(target, page.url)})
+                            "url": get_relative_url(target, page.url), "note": entry.notes.get(version.number)})
     return sorted(changes, key=lambda change: (change["date"]["iso"], change["title"]))
 
 
@@ -243,6 +248,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "title": text[f"{message}_title"],
         "text": text[message].format(number=version.number, start=_date(version.start, language),
                                      end=_date(version.end, language)),
+        "note": entry["notes"].get(version.number),
         "link": {"url": _url(entry["file"], page), "title": text["version_see_current"], "hreflang": language}})
     return context
 

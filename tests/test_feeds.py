@@ -32,11 +32,11 @@ def test_policy_feed_has_one_entry_per_version(versions_site):
         f"https://policies.amberlane.example/returns/versions/{n}/" for n in (3, 2, 1)]
     assert items[0]["summary"] == "A new carrier collects returns."  # change_summary at version 3
     assert items[1]["summary"] == "The return window is now 14 days."
-    assert items[2]["summary"] == "Publish the policies"  # no change_summary: the commit subject
+    assert items[2]["summary"] == "First published version"  # never the commit subject
     assert items[0]["link"] == "https://policies.amberlane.example/returns/versions/3/diff/"
     assert "December 15, 2026" in items[0]["title"]
     assert root.findtext(f"{ATOM}updated") == items[0]["updated"] == "2026-11-20T12:00:00+00:00"
-    assert root.findtext(f"{ATOM}language") is None or root.findtext(f"{ATOM}language") == "en"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
 
 
 def test_language_feed_lists_every_policy_in_its_language(versions_site):
@@ -46,6 +46,9 @@ def test_language_feed_lists_every_policy_in_its_language(versions_site):
     assert len(th) == 8
     assert all(item["id"].startswith("https://policies.amberlane.example/th/") for item in th)
     assert "ฉบับที่ 3" in th[0]["title"]
+    # The Thai text has no change_summary: the English one, marked as English in Thai.
+    assert th[1]["summary"] == "(ภาษาอังกฤษ) The return window is now 14 days."
+    assert not [item for item in th if "Publish the policies" in item["summary"]]
 
 
 def test_pages_link_their_feeds_and_whats_new_lists_versions(versions_site):

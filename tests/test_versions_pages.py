@@ -139,6 +139,8 @@ def test_banner_names_dates_and_links_current(versions_site):
     assert "See the current version" in banner
     in_force = page(versions_site, "returns/versions/2/index.html")
     assert "version 2, in effect since April 1, 2026" in in_force.get_text(" ", strip=True)
+    note = in_force.select_one('[data-policy-notice="policy-version"] [data-change-note]')
+    assert note.get_text(strip=True) == "The return window is now 14 days."  # its change_summary
     upcoming = page(versions_site, "returns/versions/3/index.html")
     assert "version 3, which takes effect on December 15, 2026" in upcoming.get_text(" ", strip=True)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from .change_notes import ChangeNote
 from .dates import show_date
 from .history import History, State
 from .versions import PolicyVersions, build_versions
 
 TEXT_KEYS = ("in_effect_since", "last_changed", "version", "history_heading", "history_incomplete",
-             "takes_effect_on", "upcoming", "in_force", "editorial", "owner", "last_reviewed", "review_by")
+             "takes_effect_on", "upcoming", "in_force", "editorial", "owner", "last_reviewed", "review_by",
+             "edit_log_title")
 
 
 def commit_url(repo_url: str | None, commit: str, template: str | None = None) -> str | None:
@@ -38,33 +40,38 @@ def _shown(value: Any, language: str) -> dict[str, str] | None:
 
 
 def page_history(src_uri: str, meta: Mapping[str, Any], history: History, language: str,
-                 text: Mapping[str, str], today: dt.date, repo_url: str | None = None,
+                 text: Mapping[str, str], today: dt.date, notes: Mapping[int, ChangeNote] | None = None, *,
+                 edit_log: bool = False, show_authors: bool = False, repo_url: str | None = None,
                  commit_url_template: str | None = None) -> dict[str, Any]:
     """Template data for one policy page: the dates line and its versions, newest first.
 
-    Without git data (no git, not a repository, a page not yet committed) the dates come from the
-    page's front matter and `versions` is empty.
+    Each version carries its change note (`notes`, see change_notes.py), never a commit subject.
+    Commits (subjects, and author names only with `show_authors`) are listed only with `edit_log`,
+    for editors. Without git data (no git, not a repository, a page not yet committed) the dates
+    come from the page's front matter and `versions` is empty.
     """
     versions: PolicyVersions = build_versions(src_uri, history.changes(src_uri))
     in_force = versions.in_effect(today)
     effective = (in_force.in_effect_from if in_force else None) or _as_date(meta.get("effective"))
     last = versions.last_changed
-    shown_versions = []
+    shown_versions, log = [], []
     for version in reversed(versions.versions):
         shown_versions.append({
             "number": version.number,
             "effective": show_date(version.in_effect_from, language),
             "upcoming": version.is_upcoming(today),
             "in_force": version is in_force,
-            "changes": [{
+            "note": (notes or {}).get(version.number),
+        })
+        if edit_log:
+            log.append({"number": version.number, "changes": [{
                 "commit": revision.commit,
                 "date": show_date(revision.date, language),
                 "subject": revision.change.subject,
-                "author": revision.change.author,
+                "author": revision.change.author if show_authors else None,
                 "editorial": revision.editorial,
                 "url": commit_url(repo_url, revision.commit, commit_url_template),
-            } for revision in reversed(version.revisions)],
-        })
+            } for revision in reversed(version.revisions)]})
     return {
         "text": {key: text.get(key, key) for key in TEXT_KEYS},
         "effective": show_date(effective, language) if effective else None,
@@ -74,6 +81,7 @@ def page_history(src_uri: str, meta: Mapping[str, Any], history: History, langua
         "last_reviewed": _shown(meta.get("last_reviewed"), language),
         "review_by": _shown(meta.get("review_by"), language),
         "versions": shown_versions,
+        "edit_log": log,
         "incomplete": history.state is State.SHALLOW,
         "from_git": bool(versions.versions),
     }

@@ -43,7 +43,7 @@ class VersionInfo:
     status: str  # "past", "in_force", "upcoming" or "never" (superseded before it took effect)
     blob: str | None  # the text at the version's last commit
     committed: dt.datetime  # commit date of the change that started the version
-    subject: str  # that commit's subject
+    subject: str  # that commit's subject: for editors' pages only, never customers'
     full_page: bool  # rendered as a page (extra.policy_site.full_versions may limit past ones)
 
     @property
@@ -201,7 +201,7 @@ class CatalogEntry:
     title: str
     url: str  # site-relative URL of the policy page
     plan: PolicyPlan
-    summaries: dict  # version number -> front matter change_summary at that version ("" if none)
+    notes: dict  # version number -> change_notes.ChangeNote: what changed, in this language
     urls: dict  # version number -> {"page" | "diff" | "diff_current": site-relative URL}
 
 
