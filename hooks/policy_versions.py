@@ -28,9 +28,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from policy_site import diff as diffs
+from policy_site.diff_outline import outline
 from policy_site.dates import show_date, today
 from policy_site.history import History, State, read_history
-from policy_site.messages import messages
+from policy_site.messages import counted, messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, read_texts, relink, \
     split_text, version_dirs
 from policy_site.validation import is_policy
@@ -318,8 +319,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return {"number": n, "status": version.status, "start": show_date(version.start, language),
                 "url": _url(made.get(n, {}).get("page"), page)}
 
+    shape = outline(blocks)
     template = theme_template(config, "partials/policy-diff.html")
     return template.render(diff={
-        "title": page.title, "text": text, "old": described(old_n), "new": described(new_n),
-        "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),
-        "sections": diffs.sections(blocks)})
+        "title": page.title, "policy_title": entry["title"], "text": text, "old": described(old_n),
+        "new": described(new_n), "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),
+        "outline": shape, "summary_title": counted(language, "diff_summary", len(shape.changes))})
