@@ -324,4 +324,5 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return template.render(diff={
         "title": page.title, "policy_title": entry["title"], "text": text, "old": described(old_n),
         "new": described(new_n), "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),
-        "outline": shape, "summary_title": counted(language, "diff_summary", len(shape.changes))})
+        "outline": shape, "summary_title": counted(language, "diff_summary", len(shape.changes)),
+        "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)})
