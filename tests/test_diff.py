@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from policy_site.diff import Part, blocks_from_html, diff_blocks, diff_words, sections, tokenize
@@ -105,6 +107,13 @@ def test_preview_is_short():
     shape = shape_of("<p>Keep.</p>", f"<p>Keep.</p><p>{long}</p>")
     (run,) = shape.changes[0].preview
     assert run.op == "ins" and len(run.text) <= 60 and run.text.endswith("…")
+    assert run.text == "word " * 11 + "word…"  # cut after a whole word
+    thai = "กกกกกก" + "คืนสินค้าได้ภายในสามสิบวันหลังได้รับสินค้า" * 3  # 59 characters end between ด and its ้
+    assert unicodedata.category(thai[59]) == "Mn"
+    (run,) = shape_of("<p>Keep.</p>", f"<p>Keep.</p><p>{thai}</p>").changes[0].preview
+    cut = run.text.removesuffix("…")
+    assert len(cut) <= 59 and thai.startswith(cut) and cut != thai
+    assert unicodedata.category(thai[len(cut)]) != "Mn"  # the next letter's marks were not cut from it
 
 
 def test_thai_summary_and_marks():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .diff import DiffBlock, Part, Section, sections
+from .diff import DiffBlock, Part, Section, sections, tokenize
 
 __all__ = ["Change", "Fold", "Outline", "anchor", "outline"]
 
@@ -69,8 +69,16 @@ def _heading_text(block: DiffBlock) -> str:
 
 
 def _short(text: str) -> str:
+    """`text` cut to PREVIEW_CHARS at a word (in Thai, a character cluster), so no letter loses its marks."""
     text = " ".join(text.split())
-    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1].rstrip() + "…"
+    if len(text) <= PREVIEW_CHARS:
+        return text
+    kept = ""
+    for token in tokenize(text):
+        if len(kept) + len(token) > PREVIEW_CHARS - 1:
+            break
+        kept += token
+    return (kept.rstrip() or text[: PREVIEW_CHARS - 1]) + "…"
 
 
 def _preview(block: DiffBlock) -> tuple[Part, ...]:
