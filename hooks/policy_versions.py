@@ -45,6 +45,9 @@ _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
 _plans: dict[tuple[str, str], PolicyPlan] = {}  # (docs_dir, src_uri) -> plan, for every language's switcher
+# A diff page has no table of contents (its headings come from the template); the space goes to the
+# side-by-side view of changed passages (policy-site.css).
+DIFF_PAGE = {"hide": ["toc"]}
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -136,11 +139,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                          _front({"title": title, **base}) + body)
             if n >= 2 and (n - 1) in bodies:
                 made["diff"] = _generate(config, f"{folder}/{stem}.v{n}.diff.md", dests["diff"], _front(
-                    {"title": text["diff_title"].format(title=title, number=n), **base}))
+                    {"title": text["diff_title"].format(title=title, number=n), **base, **DIFF_PAGE}))
             if plan.in_force and n != plan.in_force and plan.in_force in bodies:
                 made["diff_current"] = _generate(
                     config, f"{folder}/{stem}.v{n}.diff-current.md", dests["diff_current"],
-                    _front({"title": text["diff_current_title"].format(title=title, number=n), **base}))
+                    _front({"title": text["diff_current_title"].format(title=title, number=n), **base, **DIFF_PAGE}))
             for role, generated in made.items():
                 files.append(generated)
                 _generated[key][generated.src_uri] = {"role": role, "policy": file.src_uri, "number": n}

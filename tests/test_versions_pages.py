@@ -163,9 +163,17 @@ def test_old_versions_are_not_in_search(versions_site):
     assert any(loc.startswith("returns/") for loc in locations)
 
 
+def without_sides(soup: BeautifulSoup) -> BeautifulSoup:
+    """A diff page as it reads on a phone: without the wide screens' side-by-side copies of edited passages."""
+    soup = BeautifulSoup(str(soup), "lxml")
+    for sides in soup.select("[data-policy-diff-sides]"):
+        sides.decompose()
+    return soup
+
+
 def marks(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
-    """The removed and added runs of a diff's text (not of its legend or summary)."""
-    body = soup.select_one("[data-policy-diff-body]")
+    """The removed and added runs of a diff's text (not of its legend, summary or side-by-side view)."""
+    body = without_sides(soup).select_one("[data-policy-diff-body]")
     return [d.get_text() for d in body.select("del")], [i.get_text() for i in body.select("ins")]
 
 
@@ -174,7 +182,7 @@ def test_diff_marks_exactly_the_changed_words(versions_site):
     deleted, inserted = marks(soup)
     # A version is compared as it read at its last commit, editorial fixes included.
     assert deleted == ["30", "30"] and inserted == ["14", "14", "Wording fixed."]
-    block = soup.find(lambda tag: tag.name == "p" and "Returns are accepted" in tag.get_text())
+    block = without_sides(soup).find(lambda tag: tag.name == "p" and "Returns are accepted" in tag.get_text())
     assert len(block.select("del")) == len(block.select("ins")) == 1
     # The table of time limits and the headings stay as headings and tables.
     assert soup.select("[data-policy-diff] h2") and soup.select("[data-policy-diff] table td")
@@ -223,6 +231,11 @@ def test_diff_summary_links_resolve_to_the_changed_passages(versions_site):
         assert target.select("ins"), f"{link['href']} is not a changed passage"
         assert target.select_one(".policy-diff__marker") is not None
     first = soup.find(id=links[0]["href"][1:])
+    old, new = first.select_one('[data-side="old"]'), first.select_one('[data-side="new"]')
+    assert old.select_one(".policy-diff__side-label").get_text() == "Version 1"
+    assert [d.get_text() for d in old.select("del")] == ["30"] and not old.select("ins")
+    assert [i.get_text() for i in new.select("ins")] == ["14"] and not new.select("del")
+    first = without_sides(soup).find(id=links[0]["href"][1:])
     assert [d.get_text() for d in first.select("del")] == ["30"] and [i.get_text() for i in first.select("ins")] == ["14"]
     assert "within 30 → 14 days of delivery" in " ".join(first.get_text(" ").split())
     # Removed and added numbers never run together.
@@ -251,7 +264,7 @@ def test_thai_diff_summary(versions_site):
     summary = soup.select_one("[data-policy-diff-summary]")
     assert summary.select_one("h2").get_text(strip=True) == "มีการเปลี่ยนแปลง 1 ส่วน"
     (link,) = summary.select("ol > li > a")
-    target = soup.find(id=link["href"][1:])
+    target = without_sides(soup).find(id=link["href"][1:])
     assert [d.get_text() for d in target.select("del")] == ["30"] and [i.get_text() for i in target.select("ins")] == ["14"]
     assert target.find_parent("details") is None
     assert "3014" not in words(soup)

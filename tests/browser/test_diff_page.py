@@ -1,6 +1,7 @@
 """A diff page in a real browser, at phone (360 px) and desktop (1280 px) width: the legend stays on one
 line in every language, the summary's links land on their change below the sticky header, folds open and
-close, a printed diff holds the folded text, and axe finds nothing serious or critical.
+close, an edited passage reads inline on a phone and side by side on a desktop, a printed diff holds the
+folded text, and axe finds nothing serious or critical.
 
 The site is the one tests/test_versions_pages.py builds from a git repository with three versions of
 returns.md (v2: 30 -> 14 days in two places, English and Thai)."""
@@ -103,7 +104,7 @@ def test_summary_links_land_on_their_change(diff_tabs, diff_base_url, viewport):
         seen = page.evaluate(TARGET_JS)
         assert seen and "#" + seen["id"] == href
         assert seen["headerBottom"] <= seen["top"] < seen["viewport"], (href, "not on screen below the header", seen)
-        assert page.locator(href).locator("ins").first.is_visible()
+        assert page.locator(href).locator("ins:visible").count() >= 1
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -146,3 +147,31 @@ def test_diff_page_has_no_serious_accessibility_violations(diff_tabs, diff_base_
         results = axe.run(page)
         blocking = [describe(v) for v in results.response["violations"] if v["impact"] in BLOCKING]
         assert not blocking, f"{DIFF[language]} ({viewport}):\n" + "\n".join(blocking)
+
+
+SIDES_JS = """
+(id) => {
+  const passage = document.getElementById(id);
+  const box = (selector) => {
+    const element = passage.querySelector(selector);
+    const rect = element.getBoundingClientRect();
+    return {visible: rect.width > 0 && rect.height > 0, left: rect.left, right: rect.right, top: rect.top,
+            text: element.innerText};
+  };
+  return {inline: box(".policy-diff__inline"), old: box('[data-side="old"]'), new: box('[data-side="new"]')};
+}
+"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_edited_passage_is_inline_on_phones_and_side_by_side_on_desktops(diff_tabs, diff_base_url, viewport):
+    page = open_diff(diff_tabs, diff_base_url, viewport)
+    seen = page.evaluate(SIDES_JS, "change-1")
+    if viewport == "phone":
+        assert seen["inline"]["visible"] and not seen["old"]["visible"] and not seen["new"]["visible"]
+        assert "30 → 14" in seen["inline"]["text"]
+        return
+    assert not seen["inline"]["visible"] and seen["old"]["visible"] and seen["new"]["visible"]
+    assert seen["old"]["right"] <= seen["new"]["left"] and abs(seen["old"]["top"] - seen["new"]["top"]) < 1
+    assert "within 30 days" in seen["old"]["text"] and "14" not in seen["old"]["text"].split("\n", 1)[1][:80]
+    assert "within 14 days" in seen["new"]["text"]
