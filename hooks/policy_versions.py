@@ -29,9 +29,10 @@ from mkdocs.utils import get_relative_url
 
 from policy_site import diff as diffs
 from policy_site.change_notes import notes_by_page, version_texts
+from policy_site.diff_outline import outline
 from policy_site.dates import show_date, today
 from policy_site.history import History, State, read_history
-from policy_site.messages import messages
+from policy_site.messages import counted, messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, read_texts, relink, \
     split_text, version_dirs
 from policy_site.validation import is_policy
@@ -45,6 +46,9 @@ _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
 _plans: dict[tuple[str, str], PolicyPlan] = {}  # (docs_dir, src_uri) -> plan, for every language's switcher
+# A diff page has no table of contents (its headings come from the template); the space goes to the
+# side-by-side view of changed passages (policy-site.css).
+DIFF_PAGE = {"hide": ["toc"]}
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -140,11 +144,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                          _front({"title": title, **base}) + body)
             if n >= 2 and (n - 1) in bodies:
                 made["diff"] = _generate(config, f"{folder}/{stem}.v{n}.diff.md", dests["diff"], _front(
-                    {"title": text["diff_title"].format(title=title, number=n), **base}))
+                    {"title": text["diff_title"].format(title=title, number=n), **base, **DIFF_PAGE}))
             if plan.in_force and n != plan.in_force and plan.in_force in bodies:
                 made["diff_current"] = _generate(
                     config, f"{folder}/{stem}.v{n}.diff-current.md", dests["diff_current"],
-                    _front({"title": text["diff_current_title"].format(title=title, number=n), **base}))
+                    _front({"title": text["diff_current_title"].format(title=title, number=n), **base, **DIFF_PAGE}))
             for role, generated in made.items():
                 files.append(generated)
                 _generated[key][generated.src_uri] = {"role": role, "policy": file.src_uri, "number": n}
@@ -324,8 +328,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return {"number": n, "status": version.status, "start": show_date(version.start, language),
                 "url": _url(made.get(n, {}).get("page"), page)}
 
+    shape = outline(blocks)
     template = theme_template(config, "partials/policy-diff.html")
     return template.render(diff={
-        "title": page.title, "text": text, "old": described(old_n), "new": described(new_n),
-        "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),
-        "sections": diffs.sections(blocks)})
+        "title": page.title, "policy_title": entry["title"], "text": text, "old": described(old_n),
+        "new": described(new_n), "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),
+        "outline": shape, "summary_title": counted(language, "diff_summary", len(shape.changes)),
+        "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)})

@@ -60,8 +60,9 @@ def versions_repo(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
 
 
 def _make_repo(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
-    """returns.md in en and th: v1 (2026-03-01), a typo fix, v2 (2026-04-01: 30 -> 14 days), a wording fix,
-    v3 (2026-12-15, after the build's today: upcoming)."""
+    """returns.md in en and th: v1 (2026-03-01), a typo fix, v2 (2026-04-01: 30 -> 14 days at the end, and
+    in English also in "Our extended 30-day returns", five sections down), a wording fix, v3 (2026-12-15,
+    after the build's today: upcoming)."""
     root = copy_project(ROOT, tmp_path_factory.mktemp("versions") / "project")
     repo = GitRepo(root, init=False)
     en = (root / EN).read_text(encoding="utf-8")
@@ -70,7 +71,8 @@ def _make_repo(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
     en1 = en + "\nReturns are accepted within 30 days of delivery.\n"
     th1 = th + "\nคืนสินค้าได้ภายใน 30 วันหลังได้รับสินค้า\n"
     commits["typo"] = repo.commit({EN: en1, TH: th1}, "State the return window", date="2026-02-01")
-    en2 = set_effective(en1.replace("accepted within 30 days of", "accepted within 14 days of"), "2026-04-01")
+    en2 = set_effective(en1.replace("accepted within 30 days of", "accepted within 14 days of")
+                        .replace("return most items within 30 days", "return most items within 14 days"), "2026-04-01")
     th2 = set_effective(th1.replace("ภายใน 30 วันหลัง", "ภายใน 14 วันหลัง"), "2026-04-01")
     en2 = en2.replace("owner: Customer Service", "owner: Customer Service\nchange_summary: The return window is now 14 days.")
     commits["v2"] = repo.commit({EN: en2, TH: th2}, "Shorten the return window", date="2026-03-01")
@@ -163,18 +165,27 @@ def test_old_versions_are_not_in_search(versions_site):
     assert any(loc.startswith("returns/") for loc in locations)
 
 
+def without_sides(soup: BeautifulSoup) -> BeautifulSoup:
+    """A diff page as it reads on a phone: without the wide screens' side-by-side copies of edited passages."""
+    soup = BeautifulSoup(str(soup), "lxml")
+    for sides in soup.select("[data-policy-diff-sides]"):
+        sides.decompose()
+    return soup
+
+
 def marks(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
-    body = soup.select_one("[data-policy-diff]")
-    return [d.get_text() for d in body.select("del")][1:], [i.get_text() for i in body.select("ins")][1:]  # skip legend
+    """The removed and added runs of a diff's text (not of its legend, summary or side-by-side view)."""
+    body = without_sides(soup).select_one("[data-policy-diff-body]")
+    return [d.get_text() for d in body.select("del")], [i.get_text() for i in body.select("ins")]
 
 
 def test_diff_marks_exactly_the_changed_words(versions_site):
     soup = page(versions_site, "returns/versions/2/diff/index.html")
     deleted, inserted = marks(soup)
     # A version is compared as it read at its last commit, editorial fixes included.
-    assert deleted == ["30"] and inserted == ["14", "Wording fixed."]
-    block = soup.find(lambda tag: tag.name == "p" and "Returns are accepted" in tag.get_text())
-    assert str(block).count("<del>30</del><ins>14</ins>") == 1
+    assert deleted == ["30", "30"] and inserted == ["14", "14", "Wording fixed."]
+    block = without_sides(soup).find(lambda tag: tag.name == "p" and "Returns are accepted" in tag.get_text())
+    assert len(block.select("del")) == len(block.select("ins")) == 1
     # The table of time limits and the headings stay as headings and tables.
     assert soup.select("[data-policy-diff] h2") and soup.select("[data-policy-diff] table td")
 
@@ -188,7 +199,7 @@ def test_thai_diff_marks_the_number_only(versions_site):
 
 def test_diff_to_current_and_upcoming(versions_site):
     deleted, inserted = marks(page(versions_site, "returns/versions/1/diff-current/index.html"))
-    assert deleted == ["30"] and inserted[0] == "14" and "Wording fixed." in inserted
+    assert deleted == ["30", "30"] and inserted[:2] == ["14", "14"] and "Wording fixed." in inserted
     deleted, inserted = marks(page(versions_site, "returns/versions/3/diff-current/index.html"))
     assert deleted == [] and inserted == ["Our new carrier collects returns from your door."]
 
@@ -205,6 +216,61 @@ def test_upcoming_version_leaves_text_in_force_on_the_current_page(versions_repo
     thai = page(versions_site, "th/returns/index.html")
     assert "บริษัทขนส่งใหม่" not in words(article(thai))
     assert thai.select_one('[data-policy-notice="upcoming-version"]') is not None
+
+
+def test_diff_summary_links_resolve_to_the_changed_passages(versions_site):
+    soup = page(versions_site, "returns/versions/2/diff/index.html")
+    summary = soup.select_one("[data-policy-diff-summary]")
+    assert summary.select_one("h2").get_text(strip=True) == "3 passages changed"
+    links = summary.select("ol > li > a")
+    assert [a.get_text(strip=True) for a in links] == [
+        "Our extended 30-day returns", "Questions about returns", "Questions about returns"]
+    for link in links:
+        assert link["href"].startswith("#"), link
+        target = soup.find(id=link["href"][1:])
+        assert target is not None, f"{link['href']} points to nothing"
+        assert target.find_parent("details") is None, f"{link['href']} is folded away"
+        assert target.select("ins"), f"{link['href']} is not a changed passage"
+        assert target.select_one(".policy-diff__marker") is not None
+    first = soup.find(id=links[0]["href"][1:])
+    old, new = first.select_one('[data-side="old"]'), first.select_one('[data-side="new"]')
+    assert old.select_one(".policy-diff__side-label").get_text() == "Version 1"
+    assert [d.get_text() for d in old.select("del")] == ["30"] and not old.select("ins")
+    assert [i.get_text() for i in new.select("ins")] == ["14"] and not new.select("del")
+    first = without_sides(soup).find(id=links[0]["href"][1:])
+    assert [d.get_text() for d in first.select("del")] == ["30"] and [i.get_text() for i in first.select("ins")] == ["14"]
+    assert "within 30 → 14 days of delivery" in " ".join(first.get_text(" ").split())
+    # Removed and added numbers never run together.
+    assert "3014" not in words(soup)
+    assert "3014" not in "".join(soup.select_one("[data-policy-diff-body]").get_text().split())
+
+
+def test_diff_folds_unchanged_sections(versions_site):
+    soup = page(versions_site, "returns/versions/2/diff/index.html")
+    body = soup.select_one("[data-policy-diff-body]")
+    folds = body.select("details[data-policy-diff-fold]")
+    assert len(folds) == 2 and all(not fold.has_attr("open") for fold in folds)
+    assert "Time limits at a glance" in folds[0].select_one("summary").get_text()
+    assert folds[0].select_one("table") is not None and not folds[0].select("del, ins")
+    headings = [h.get_text(strip=True) for h in body.select("h2, h3")]
+    unfolded = [h.get_text(strip=True) for h in body.select("h2, h3") if h.find_parent("details") is None]
+    assert unfolded == ["Our extended 30-day returns", "Questions about returns"]
+    assert len(headings) > 8  # every section is still on the page, folded or not
+    # Everything outside the folds has a change in its section.
+    for section in body.select(":scope > .policy-diff__section"):
+        assert section.select("del, ins"), section
+
+
+def test_thai_diff_summary(versions_site):
+    soup = page(versions_site, "th/returns/versions/2/diff/index.html")
+    summary = soup.select_one("[data-policy-diff-summary]")
+    assert summary.select_one("h2").get_text(strip=True) == "มีการเปลี่ยนแปลง 1 ส่วน"
+    (link,) = summary.select("ol > li > a")
+    target = without_sides(soup).find(id=link["href"][1:])
+    assert [d.get_text() for d in target.select("del")] == ["30"] and [i.get_text() for i in target.select("ins")] == ["14"]
+    assert target.find_parent("details") is None
+    assert "3014" not in words(soup)
+    assert soup.select("details[data-policy-diff-fold] summary")[0].get_text().startswith("ไม่มีการเปลี่ยนแปลง: ")
 
 
 def lookup(site: Path, relative: str) -> list[dict]:

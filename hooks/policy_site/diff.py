@@ -56,6 +56,7 @@ class DiffBlock:
     level: int = 0
     group: tuple = ()
     header: bool = False
+    change: int = 0  # its number among the changed passages (diff_outline.outline), 0 if unchanged
 
 
 @dataclass

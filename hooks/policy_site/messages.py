@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 MESSAGES_DIR = Path(__file__).with_name("messages")
 FALLBACK = "en"
@@ -37,3 +38,20 @@ def messages(language: str) -> Mapping[str, str]:
 def missing_messages(language: str) -> list[str]:
     """Keys the fallback language has and `language` lacks (for translators)."""
     return sorted(set(_catalogue(FALLBACK)) - set(_catalogue(language)))
+
+
+def plural_category(language: str, count: int) -> str:
+    """CLDR's plural category of `count` in `language` ('zero', 'one', 'few', 'many' or 'other')."""
+    try:
+        return Locale.parse(language.replace("-", "_")).plural_form(count)
+    except (UnknownLocaleError, ValueError):
+        return "one" if count == 1 else "other"
+
+
+def counted(language: str, key: str, count: int) -> str:
+    """Text `key` for `count` things, in the form `language` needs: from `key_one`, `key_few`, ... and
+    `key_other` (the keys are per CLDR plural category; a category the language lacks uses `key_other`)."""
+    own = _catalogue(language)
+    form = f"{key}_{plural_category(language, count)}"
+    text = own.get(form) or own.get(f"{key}_other") or messages(language)[f"{key}_other"]
+    return text.format(count=count)
