@@ -19,8 +19,10 @@ from policy_site.dates import today
 from policy_site.history import GitError, History, State, read_history
 from policy_site.messages import messages
 from policy_site.page_history import page_history
+from policy_site.record import landed_breaches, shown_notes, site_notice_days
 from policy_site.validation import is_policy
-from site_context import current_language, settings
+from build_notices import notice
+from site_context import current_language, settings, source_language
 
 log = get_plugin_logger("policy_history")
 
@@ -57,6 +59,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     elif history.state in (State.NO_GIT, State.NOT_A_REPO):
         _warn_once(f"No git history ({history.detail}): policy pages show their front-matter dates and say "
                    "that the history is unavailable. Build from a git clone to publish version histories.")
+    # Landed history breaking the record's date rules: a notice each (no commit can change it now).
+    for breach in landed_breaches(history, source_language(config), today(), site_notice_days(settings(config))):
+        notice(breach.landed_notice(config.docs_dir.rstrip("/").rsplit("/", 1)[-1]))
     if history.uncommitted:
         pages = ", ".join(sorted(history.uncommitted)[:10]) + (" …" if len(history.uncommitted) > 10 else "")
         _warn_once(f"Uncommitted changes in {len(history.uncommitted)} page(s), marked as unpublished "
@@ -87,6 +92,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     site = settings(config)
     context["policy_history"] = page_history(
         src_uri, page.meta, history, language, text, today(),
-        repo_url=config.repo_url, commit_url_template=site.get("commit_url"))
+        repo_url=config.repo_url, commit_url_template=site.get("commit_url"),
+        record_notes=shown_notes(history, src_uri, source_language(config), text, language))
     context.setdefault("policy_notices", []).extend(_notices(history, src_uri, text))
     return context

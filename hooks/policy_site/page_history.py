@@ -39,7 +39,8 @@ def _shown(value: Any, language: str) -> dict[str, str] | None:
 
 def page_history(src_uri: str, meta: Mapping[str, Any], history: History, language: str,
                  text: Mapping[str, str], today: dt.date, repo_url: str | None = None,
-                 commit_url_template: str | None = None) -> dict[str, Any]:
+                 commit_url_template: str | None = None,
+                 record_notes: Mapping[int, list[str]] | None = None) -> dict[str, Any]:
     """Template data for one policy page: the dates line and its versions, newest first.
 
     Without git data (no git, not a repository, a page not yet committed) the dates come from the
@@ -56,6 +57,7 @@ def page_history(src_uri: str, meta: Mapping[str, Any], history: History, langua
             "effective": show_date(version.in_effect_from, language),
             "upcoming": version.is_upcoming(today),
             "in_force": version is in_force,
+            "record": (record_notes or {}).get(version.number, []),  # policy_site.record.shown_notes
             "changes": [{
                 "commit": revision.commit,
                 "date": show_date(revision.date, language),
