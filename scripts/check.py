@@ -19,7 +19,7 @@ from project import Project, _ConfigLoader, load_project  # also puts hooks/ on 
 from buildlog import run_build
 from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
 from policy_site.base import Base, BaseError, resolve_base
-from policy_site.history import read_history
+from policy_site.history import GitError, read_history
 from policy_site.record import pending_breaches, site_notice_days
 from policy_site.register import read_register
 from policy_site.review import DUE_SOON_DAYS, ReviewState
@@ -122,7 +122,10 @@ def check_translations(project: Project) -> list[Finding]:
 
 def check_record(project: Project, base: Base, today: dt.date) -> list[Finding]:
     """The pull request's breaches of the record's date rules (policy_site.record); landed ones are notices."""
-    history = read_history(project.docs_dir)
+    try:
+        history = read_history(project.docs_dir)
+    except GitError as error:
+        return [Finding("record", ERROR, f"could not read the git history: {error}\n    fix: run in a git clone")]
     notice_days = site_notice_days(((yaml.load(project.config_text, Loader=_ConfigLoader) or {}).get("extra") or {})
                                    .get("policy_site"))
     breaches = pending_breaches(history, project.docs_dir, base.commit, today, project.source, notice_days)

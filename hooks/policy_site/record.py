@@ -155,16 +155,26 @@ def _is_source(path: str, source: str) -> bool:
     return path.startswith(f"{source}/")
 
 
+_LANDED: dict[tuple, list[Breach]] = {}
+
+
 def landed_breaches(history: History, source: str, today: dt.date, notice_days: int) -> list[Breach]:
-    """Breaches in the history as committed (for the build's notices), in path order."""
+    """Breaches in the history as committed (for the build's notices), in path order.
+
+    Memoised per (repository, HEAD, settings): static-i18n asks once per language in one process.
+    """
     if history.repo_root is None or history.head is None:
         return []
-    landing = landing_days(history.repo_root, history.head, git=history.git)
-    found = []
-    for path in sorted(history.files):
-        found += breaches(path, history.changes(path), lambda c: landing.get(c.commit, today),
-                          source=_is_source(path, source), notice_days=notice_days)
-    return found
+    key = (str(history.repo_root), history.head, history.docs_prefix, source, today, notice_days)
+    if key not in _LANDED:
+        landing = landing_days(history.repo_root, history.head, git=history.git)
+        found = []
+        for path in sorted(history.files):
+            found += breaches(path, history.changes(path), lambda c: landing.get(c.commit, today),
+                              source=_is_source(path, source), notice_days=notice_days)
+        _LANDED.clear()
+        _LANDED[key] = found
+    return _LANDED[key]
 
 
 def _pending(repo_root: Path, base: str | None, git: str) -> frozenset[str]:
