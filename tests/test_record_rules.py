@@ -268,3 +268,12 @@ def test_check_passes_the_same_changes_with_reasons(tmp_path):
     repo.commit(message="Policy updates", date="2026-11-28")
     result = run_script(project, "check", "--today", TODAY.isoformat(), "--base", "main")
     assert re.search(r"^  record\s+ok$", result.output, re.M), result.output
+
+
+def test_check_never_counts_a_build_notice():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from buildlog import parse_log
+
+    log = "\n".join(["WARNING -  Something to fix", "NOTICE  -  docs/en/a.md: commit 1a2b3c4 \"x\": landed history",
+                     "INFO    -  Documentation built"])
+    assert [m.text for m in parse_log(log)] == ["Something to fix"]
