@@ -23,7 +23,9 @@ from policy_site.dates import today
 from policy_site.history import GitError, History, State, read_history
 from policy_site.messages import messages
 from policy_site.page_history import page_history
+from policy_site.record import landed_breaches, shown_notes, site_notice_days
 from policy_site.validation import is_policy
+from build_notices import notice
 from site_context import current_language, settings, source_language
 
 log = get_plugin_logger("policy_history")
@@ -68,6 +70,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     elif history.state in (State.NO_GIT, State.NOT_A_REPO):
         _warn_once(f"No git history ({history.detail}): policy pages show their front-matter dates and say "
                    "that the history is unavailable. Build from a git clone to publish version histories.")
+    # Landed history breaking the record's date rules: a notice each (no commit can change it now).
+    for breach in landed_breaches(history, source_language(config), today(), site_notice_days(settings(config))):
+        notice(breach.landed_notice(config.docs_dir.rstrip("/").rsplit("/", 1)[-1]))
     if history.uncommitted:
         pages = ", ".join(sorted(history.uncommitted)[:10]) + (" …" if len(history.uncommitted) > 10 else "")
         _warn_once(f"Uncommitted changes in {len(history.uncommitted)} page(s), marked as unpublished "
@@ -102,6 +107,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     context["policy_history"] = page_history(
         src_uri, page.meta, history, language, text, today(), notes,
         edit_log=site.get("edit_log", False), show_authors=site.get("show_authors", False),
-        repo_url=config.repo_url, commit_url_template=site.get("commit_url"))
+        repo_url=config.repo_url, commit_url_template=site.get("commit_url"),
+        record_notes=shown_notes(history, src_uri, source, text, language))
     context.setdefault("policy_notices", []).extend(_notices(history, src_uri, text))
     return context

@@ -35,6 +35,7 @@ from policy_site.history import History, State, read_history
 from policy_site.messages import counted, messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, read_texts, relink, \
     split_text, version_dirs
+from policy_site.record import shown_notes
 from policy_site.validation import is_policy
 from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language,
                           theme_template)
@@ -129,7 +130,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 if broken and version.full_page:
                     log.info(f"{file.src_uri} version {version.number}: links to {', '.join(broken)} "
                              "no longer resolve; shown as plain text")
-        entry = {"file": file, "plan": plan, "bodies": bodies, "title": meta.get("title") or stem, "pages": {}}
+        entry = {"file": file, "plan": plan, "bodies": bodies, "title": meta.get("title") or stem, "pages": {},
+                 "record": shown_notes(history, file.src_uri, source_language(config), text, language)}
         for version in plan.versions:
             n = version.number
             if n not in bodies:
@@ -233,6 +235,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
             context.setdefault("policy_notices", []).append({
                 "id": "upcoming-version", "kind": "info", "title": text["notice_upcoming_title"],
                 "text": text["notice_upcoming"].format(date=_date(version.start, language)),
+                "notes": entry["record"].get(version.number, []),
                 "link": {"url": _url(target, page), "title": text["notice_upcoming_link"], "hreflang": language}
                 if target else None})
         return context
@@ -253,6 +256,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "text": text[message].format(number=version.number, start=_date(version.start, language),
                                      end=_date(version.end, language)),
         "note": entry["notes"].get(version.number),
+        "notes": entry["record"].get(version.number, []),
         "link": {"url": _url(entry["file"], page), "title": text["version_see_current"], "hreflang": language}})
     return context
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Log lines look like "WARNING -  text"; a message may continue on the following unprefixed lines.
-_LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-\s+(.*)$")
+# NOTICE (hooks/build_notices.py) is ours: facts about landed history, never a check finding.
+_LEVEL = re.compile(r"^(DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL)\s+-\s+(.*)$")
 _ABORTED = re.compile(r"^Aborted with ")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

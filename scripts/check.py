@@ -13,11 +13,14 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-from project import Project, load_project  # also puts hooks/ on sys.path
+import yaml
+
+from project import Project, _ConfigLoader, load_project  # also puts hooks/ on sys.path
 from buildlog import run_build
 from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
 from policy_site.base import Base, BaseError, resolve_base
 from policy_site.history import GitError, read_history
+from policy_site.record import pending_breaches, site_notice_days
 from policy_site.register import read_register
 from policy_site.review import DUE_SOON_DAYS, ReviewState
 from policy_site.translation_status import TranslationStatus, is_awaiting, translation_table
@@ -26,7 +29,7 @@ from policy_site.validation import check_docs
 ERROR, WARNING = "error", "warning"
 # Categories in report order; each is listed in the summary even when clean.
 CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
-              "uncommitted changes", "translations")
+              "uncommitted changes", "translations", "record")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,18 @@ def check_translations(project: Project) -> list[Finding]:
     return findings
 
 
+def check_record(project: Project, base: Base, today: dt.date) -> list[Finding]:
+    """The pull request's breaches of the record's date rules (policy_site.record); landed ones are notices."""
+    try:
+        history = read_history(project.docs_dir)
+    except GitError as error:
+        return [Finding("record", ERROR, f"could not read the git history: {error}\n    fix: run in a git clone")]
+    notice_days = site_notice_days(((yaml.load(project.config_text, Loader=_ConfigLoader) or {}).get("extra") or {})
+                                   .get("policy_site"))
+    breaches = pending_breaches(history, project.docs_dir, base.commit, today, project.source, notice_days)
+    return [Finding("record", ERROR, breach.error(project.shown(project.docs_dir))) for breach in breaches]
+
+
 def report(findings: list[Finding], notes: dict[str, str], today: dt.date) -> int:
     by_category: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -185,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     build_findings, stopped = check_build(project, today)
     findings += build_findings
     findings += check_reviews(project, today) + check_placeholders(project) + check_uncommitted(project)
-    findings += check_translations(project)
+    findings += check_translations(project) + check_record(project, base, today)
     notes = {category: stopped for category in BUILD_CATEGORIES} if stopped else {}
     return report(findings, notes, today)
 

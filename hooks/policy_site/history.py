@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-__all__ = ["Change", "GitError", "History", "State", "clear_cache", "read_blobs", "read_history"]
+import yaml
+
+__all__ = ["Change", "GitError", "History", "State", "clear_cache", "front_facts", "read_blobs", "read_history"]
 
 # Every command gets these: raw UTF-8 paths, no glob magic in the docs path, no index.lock taken
 # (a build must not collide with an editor's `git add`).
@@ -66,6 +68,8 @@ class Change:
     previous_effective: tuple[dt.date | None, ...] = ()  # in each parent that had the file
     merge: bool = False
     previous_blobs: tuple[str, ...] = ()  # the file's content in each parent that had it (a rename: the old path's)
+    applies_sooner: str | None = None  # front matter `applies_sooner` after the commit (a reason)
+    notice_days: int | None = None  # front matter `notice_days` after the commit
 
 
 @dataclass(frozen=True)
@@ -228,14 +232,16 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
             kept.append((key, commit, entry))
         track.update(renamed)
     blobs = {sha for _, _, entry in kept for sha in (entry[3], *entry[2]) if sha != _NULL}
-    effective: dict[str, dt.date | None] = {}
-    _cat_file(git, top, blobs, lambda sha, data: effective.__setitem__(sha, _effective(data)))
+    facts: dict[str, _Facts] = {}
+    _cat_file(git, top, blobs, lambda sha, data: facts.__setitem__(sha, _front_facts(data)))
     found: dict[str, list[Change]] = {p[len(prefix):]: [] for p in present}
     for key, (sha, date, author, subject, is_merge, _), (path, _, parents, blob, status) in kept:
         before = tuple(b for b in parents if b != _NULL)
+        previous = tuple(facts.get(b, _NONE)[0] for b in before)
+        effective, sooner, notice_days = facts.get(blob, _NONE)
         found[key[len(prefix):]].append(Change(sha, date, author, subject, path[len(prefix):], status,
-                                               None if blob == _NULL else blob, effective.get(blob),
-                                               tuple(effective.get(b) for b in before), is_merge, before))
+                                               None if blob == _NULL else blob, effective, previous,
+                                               is_merge, before, sooner, notice_days))
     return {key: tuple(changes) for key, changes in found.items()}
 
 
@@ -295,17 +301,43 @@ def _merge_edits(git: str, top: Path, merges: list[str], spec: list[str]) -> set
     return edited
 
 
-def _effective(data: bytes) -> dt.date | None:
-    """The front matter's `effective` date, or None if absent or not a real YYYY-MM-DD date."""
+_Facts = tuple  # (effective, applies_sooner, notice_days)
+_NONE: _Facts = (None, None, None)
+_RECORD_KEYS = re.compile(rb"^(?:applies_sooner|notice_days)[ \t]*:", re.M)
+
+
+def _front_facts(data: bytes) -> _Facts:
+    """(`effective` date or None if absent or not a real date, `applies_sooner`, `notice_days`) of a text.
+
+    The two rarer keys are read with YAML only when present; a malformed value counts as absent
+    (the page's own validation reports it).
+    """
     start = _OPEN.match(data)
     end = _CLOSE.search(data, start.end()) if start else None
-    match = _EFFECTIVE.search(data, start.end(), end.start()) if end else None
-    if not match:
-        return None
-    try:
-        return dt.date.fromisoformat(match.group(2).decode())
-    except ValueError:  # e.g. 2026-02-30
-        return None
+    if not end:
+        return _NONE
+    match = _EFFECTIVE.search(data, start.end(), end.start())
+    effective = None
+    if match:
+        try:
+            effective = dt.date.fromisoformat(match.group(2).decode())
+        except ValueError:  # e.g. 2026-02-30
+            pass
+    sooner = notice_days = None
+    if _RECORD_KEYS.search(data, start.end(), end.start()):
+        try:
+            front = yaml.safe_load(data[start.end():end.start()].decode("utf-8", "replace"))
+        except yaml.YAMLError:
+            front = None
+        if isinstance(front, dict):
+            reason = front.get("applies_sooner")
+            sooner = " ".join(reason.split())[:300] or None if isinstance(reason, str) else None
+            days = front.get("notice_days")
+            notice_days = days if isinstance(days, int) and not isinstance(days, bool) and days >= 0 else None
+    return effective, sooner, notice_days
+
+
+front_facts = _front_facts  # for an uncommitted page's text (policy_site.record)
 
 
 def _cat_file(git: str, top: Path, blob_ids: Iterable[str], sink: Callable[[str, bytes], None]) -> None:

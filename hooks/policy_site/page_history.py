@@ -42,7 +42,8 @@ def _shown(value: Any, language: str) -> dict[str, str] | None:
 def page_history(src_uri: str, meta: Mapping[str, Any], history: History, language: str,
                  text: Mapping[str, str], today: dt.date, notes: Mapping[int, ChangeNote] | None = None, *,
                  edit_log: bool = False, show_authors: bool = False, repo_url: str | None = None,
-                 commit_url_template: str | None = None) -> dict[str, Any]:
+                 commit_url_template: str | None = None,
+                 record_notes: Mapping[int, list[str]] | None = None) -> dict[str, Any]:
     """Template data for one policy page: the dates line and its versions, newest first.
 
     Each version carries its change note (`notes`, see change_notes.py), never a commit subject.
@@ -62,6 +63,7 @@ def page_history(src_uri: str, meta: Mapping[str, Any], history: History, langua
             "upcoming": version.is_upcoming(today),
             "in_force": version is in_force,
             "note": (notes or {}).get(version.number),
+            "record": (record_notes or {}).get(version.number, []),  # policy_site.record.shown_notes
         })
         if edit_log:
             log.append({"number": version.number, "changes": [{

@@ -34,6 +34,8 @@ class Version:
     number: int
     effective: dt.date | None
     revisions: tuple[Revision, ...]
+    # Commits that moved this version's date backwards (see build_versions), with the date before.
+    corrections: tuple[tuple[Revision, dt.date], ...] = ()
 
     @property
     def started(self) -> dt.datetime:
@@ -97,25 +99,40 @@ def build_versions(path: str, changes: Iterable[Change]) -> PolicyVersions:
     """Group a file's changes, newest first as `History.files` gives them, into versions.
 
     The first change starts version 1. A later change starts a new version when it sets an
-    `effective` date that differs from the current version's and from the one its parent commit(s)
-    had: comparing with the parents keeps an editorial commit on a branch that forked before a
-    version change from looking like a new version. Removing the date is editorial. In a shallow
-    clone the numbering starts at the boundary commit, so the caller should flag it.
+    `effective` date later than the current version's and different from the one its parent
+    commit(s) had: comparing with the parents keeps an editorial commit on a branch that forked
+    before a version change from looking like a new version. Removing the date is editorial.
+
+    Dates only move forward. A change that sets a date earlier than the current version's (or the
+    same as an earlier version's) cannot start a version: that would end the current one before it
+    began. It corrects the current version's date instead (kept in `corrections`, so pages can say
+    so), provided the corrected date is still after the previous version's; otherwise the date stays
+    and the change is editorial. `policy_site.record` reports both. In a shallow clone the numbering
+    starts at the boundary commit, so the caller should flag it.
     """
     ordered = list(changes)[::-1]
-    groups: list[tuple[dt.date | None, list[Revision]]] = []
+    groups: list[list] = []  # [effective, revisions, corrections]
     for change in ordered:
         if not groups:
-            groups.append((change.effective, [Revision(change, editorial=False)]))
+            groups.append([change.effective, [Revision(change, editorial=False)], []])
             continue
         current = groups[-1][0]
         value = change.effective
         # previous_effective is empty for an addition, so a re-add compares with the current version.
         if value is not None and value != current and value not in change.previous_effective:
-            groups.append((value, [Revision(change, editorial=False)]))
+            if current is None or value > current:
+                groups.append([value, [Revision(change, editorial=False)], []])
+                continue
+            before = groups[-2][0] if len(groups) > 1 else None
+            revision = Revision(change, editorial=True)
+            if before is None or value > before:
+                groups[-1][2].append((revision, current))
+                groups[-1][0] = value
+            groups[-1][1].append(revision)
         else:
             groups[-1][1].append(Revision(change, editorial=True))
-    versions = tuple(Version(n, eff, tuple(revs)) for n, (eff, revs) in enumerate(groups, start=1))
+    versions = tuple(Version(n, eff, tuple(revs), tuple(fixes))
+                     for n, (eff, revs, fixes) in enumerate(groups, start=1))
     return PolicyVersions(path, versions)
 
 
