@@ -18,7 +18,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project with a version 2 of returns: summaries in en and ru only, a reason to apply sooner."""
     root = tool_project(tmp_path_factory.mktemp("announce") / "project")
     for lang in LANGUAGES:
-        set_field(root / "docs" / lang / "returns.md", "effective", "2026-02-01")
+        set_field(root / "docs" / lang / "returns.md", "effective", "2026-04-01")
     replace_in(root / "docs/en/returns.md", "owner: Customer Service",
                "owner: Customer Service\nchange_summary: The return window is now 60 days.\n"
                "applies_sooner: In your favour, so it applies at once.")
@@ -54,12 +54,12 @@ def test_every_language_gets_a_notice_and_a_briefing(announced: Path):
 def test_the_notice_is_in_the_readers_language_with_dates_and_links(announced: Path):
     ru = notice(announced, "ru")
     assert "Срок возврата теперь 60 дней." in ru
-    assert "1 февраля 2026\u202fг." in ru  # Babel's Russian long date (narrow no-break space), as on the site
+    assert "1 апреля 2026\u202fг." in ru  # Babel's Russian long date (narrow no-break space), as on the site
     assert "https://policies.amberlane.example/ru/returns/versions/2/diff/" in ru
     assert "https://policies.amberlane.example/ru/returns/versions/2/" in ru
     assert "https://policies.amberlane.example/ru/contact/" in ru
     en = notice(announced, "en")
-    assert "The return window is now 60 days." in en and "February 1, 2026" in en
+    assert "The return window is now 60 days." in en and "April 1, 2026" in en
     assert "https://policies.amberlane.example/returns/versions/2/diff/" in en
     assert "In your favour, so it applies at once." in en
 
@@ -86,7 +86,7 @@ def test_git_internals_stay_in_the_staff_briefing(announced: Path):
 def test_html_notice_escapes_front_matter(tmp_path: Path):
     root = tool_project(tmp_path / "project")
     for lang in LANGUAGES:
-        set_field(root / "docs" / lang / "returns.md", "effective", "2026-02-01")
+        set_field(root / "docs" / lang / "returns.md", "effective", "2026-04-01")
     replace_in(root / "docs/en/returns.md", "owner: Customer Service",
                'owner: Customer Service\nchange_summary: "Refunds <b>faster</b> & simpler."')
     repo = GitRepo(root, init=False)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from .change_notes import page_notes
 from .dates import ShownDate, show_date
 from .history import History
 from .messages import messages
@@ -90,14 +91,15 @@ def announcements(history: History, page: str, source: str, languages: list[str]
     out = []
     for lang in languages:
         front = fronts[lang] or {}
-        note, note_language = str(front.get("change_summary") or ""), lang
-        if not note and source_front.get("change_summary"):
-            note, note_language = str(source_front["change_summary"]), source
         text = messages(lang)
         start = show_date(version.start, lang)
-        if not note:
-            key = "announce_first_version" if version.number == 1 else "announce_neutral_change"
-            note = text[key].format(date=start["text"])
+        # The same note the site shows for this version (policy_site.change_notes); a translation that
+        # has no version of that date yet gets the source's note, marked with its language.
+        own = matching[lang]
+        notes = page_notes(history, f"{lang}/{page}" if own else source_uri, source_uri, lang, source, text,
+                           text_language=lang if own else source)
+        chosen = notes.get(own.number if own else version.number)
+        note, note_language = (chosen.text, chosen.lang) if chosen else ("", lang)
         sooner, sooner_language = front.get("applies_sooner"), lang
         if not sooner and source_front.get("applies_sooner"):
             sooner, sooner_language = source_front["applies_sooner"], source
