@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import jsonschema
 
+from .active_content import find_active_content
 from .frontmatter import FrontMatter, FrontMatterError, iso, read_front_matter
 from .sanitize import shorten, text_problem
 
@@ -27,6 +28,7 @@ class Problem:
     line: int
     message: str
     fix: str
+    kind: str = "front matter"  # or "content": active content in the Markdown
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}\n    fix: {self.fix}"
@@ -47,8 +49,16 @@ def is_policy(relative_path: str, data: dict[str, Any]) -> bool:
 
 
 def check_page(relative_path: str, text: str, owners: Iterable[str], *, shown_as: str | None = None) -> list[Problem]:
-    """All problems of one page; `shown_as` is the path printed in messages (default: relative_path)."""
+    """All problems of one page: front matter, and active content in the Markdown (see active_content).
+
+    `shown_as` is the path printed in messages (default: relative_path).
+    """
     shown = shown_as or relative_path
+    content = [Problem(shown, item.line, item.message, item.fix, "content") for item in find_active_content(text)]
+    return sorted(_front_matter_problems(relative_path, text, owners, shown) + content)
+
+
+def _front_matter_problems(relative_path: str, text: str, owners: Iterable[str], shown: str) -> list[Problem]:
     try:
         front = read_front_matter(text, shown)
     except FrontMatterError as error:
@@ -65,7 +75,7 @@ def check_page(relative_path: str, text: str, owners: Iterable[str], *, shown_as
                 for error in _validator(owners).iter_errors(iso(data))]
     if not problems:
         problems = _date_order(front, shown)
-    return sorted(problems)
+    return problems
 
 
 def _date_order(front: FrontMatter, shown: str) -> list[Problem]:
