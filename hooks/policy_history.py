@@ -19,7 +19,9 @@ from policy_site.dates import today
 from policy_site.history import GitError, History, State, read_history
 from policy_site.messages import messages
 from policy_site.page_history import page_history
+from policy_site.sanitize import cleaned_commits, shorten
 from policy_site.validation import is_policy
+from build_notices import notice
 from site_context import current_language, settings
 
 log = get_plugin_logger("policy_history")
@@ -51,6 +53,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except GitError as error:
         raise PluginError(f"Could not read the git history: {error}") from None
     _history[config.docs_dir] = history
+    for commit, subject, paths in cleaned_commits(history.files):
+        # Landed history: a notice, not a warning, so --strict and the daily rebuild go on.
+        notice(f"commit {commit[:7]} (\"{shorten(subject, 80)}\") has control characters in its subject or author "
+               f"name; they are left out wherever the site shows them ({', '.join(shorten(p, 200) for p in paths)})")
     if history.state is State.SHALLOW:
         _warn_once("Git history is shallow (a clone with --depth), so version histories are incomplete. "
                    "Fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout.")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .sanitize import clean_text
+
 __all__ = ["Change", "GitError", "History", "State", "clear_cache", "read_blobs", "read_history"]
 
 # Every command gets these: raw UTF-8 paths, no glob magic in the docs path, no index.lock taken
@@ -65,6 +67,7 @@ class Change:
     effective: dt.date | None  # front matter `effective` after the commit
     previous_effective: tuple[dt.date | None, ...] = ()  # in each parent that had the file
     merge: bool = False
+    cleaned: bool = False  # control characters were removed from the subject or author (sanitize.clean_text)
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,8 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
     log = _git(git, top, "log", "-z", "--raw", "-M", "--no-abbrev", "--root", "--full-history", "--date-order",
                "--no-color", "--no-show-signature", "--no-relative", "--encoding=UTF-8",
                "--diff-merges=dense-combined", _FORMAT, "HEAD", *spec)
-    commits = _parse_log(log)
+    cleaned: set[str] = set()
+    commits = _parse_log(log, cleaned)
     merges = [c[0] for c in commits if c[4]]
     edited = _merge_edits(git, top, merges, spec) if merges else set()
     listing = _git(git, top, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD", *spec)
@@ -234,12 +238,15 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
         previous = tuple(effective.get(b) for b in parents if b != _NULL)
         found[key[len(prefix):]].append(Change(sha, date, author, subject, path[len(prefix):], status,
                                                None if blob == _NULL else blob, effective.get(blob), previous,
-                                               is_merge))
+                                               is_merge, sha in cleaned))
     return {key: tuple(changes) for key, changes in found.items()}
 
 
-def _parse_log(out: bytes) -> list[tuple]:
-    """[(sha, date, author, subject, is_merge, [(path, renamed_from, parent_blobs, blob, status)])]."""
+def _parse_log(out: bytes, cleaned: set[str] | None = None) -> list[tuple]:
+    """[(sha, date, author, subject, is_merge, [(path, renamed_from, parent_blobs, blob, status)])].
+
+    Subjects and authors come without control characters; the commits that had some go to `cleaned`.
+    """
     tokens = out.split(b"\0")
     commits: list[tuple] = []
     i, n = 0, len(tokens)
@@ -249,8 +256,10 @@ def _parse_log(out: bytes) -> list[tuple]:
         if token.startswith(_HEADER):
             sha = token[1:].decode()
             date = dt.datetime.fromisoformat(tokens[i].decode())
-            author = tokens[i + 1].decode("utf-8", "replace")
-            subject = tokens[i + 2].split(b"\n", 1)[0].decode("utf-8", "replace")
+            author, dirty_author = clean_text(tokens[i + 1].decode("utf-8", "replace"))
+            subject, dirty_subject = clean_text(tokens[i + 2].split(b"\n", 1)[0].decode("utf-8", "replace"))
+            if (dirty_author or dirty_subject) and cleaned is not None:
+                cleaned.add(sha)
             entries: list[tuple] = []
             commits.append((sha, date, author, subject, False, entries))
             i += 3

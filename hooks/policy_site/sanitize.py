@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-__all__ = ["clean_text", "shorten", "text_problem", "xml_safe"]
+__all__ = ["clean_text", "cleaned_commits", "shorten", "text_problem", "xml_safe"]
 
 # C0 (but tab and newline), DEL and C1: invisible, and XML 1.0 forbids most of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -68,3 +70,16 @@ def shorten(value: object, limit: int = 60) -> str:
     cut = text[:limit]
     shown = _CONTROL_ANY.sub(lambda m: repr(m.group())[1:-1], _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", cut))
     return shown + ("…" if len(text) > limit else "")
+
+
+def cleaned_commits(files: Mapping[str, Iterable[Any]]) -> list[tuple[str, str, list[str]]]:
+    """(commit, cleaned subject, docs-relative paths) of every commit whose metadata was cleaned.
+
+    `files` is `History.files`: path -> changes carrying `commit`, `subject` and `cleaned`.
+    """
+    found: dict[str, tuple[str, list[str]]] = {}
+    for path, changes in sorted(files.items()):
+        for change in changes:
+            if change.cleaned:
+                found.setdefault(change.commit, (change.subject, []))[1].append(path)
+    return [(commit, subject, paths) for commit, (subject, paths) in found.items()]
