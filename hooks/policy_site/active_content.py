@@ -14,7 +14,7 @@ import html
 import re
 from dataclasses import dataclass
 
-__all__ = ["ActiveContent", "find_active_content"]
+__all__ = ["ActiveContent", "find_active_content", "neutralise"]
 
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(?:.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.S)
 _FENCE_OPEN = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
@@ -72,12 +72,40 @@ def _script_url(value: str) -> str | None:
     return next((scheme for scheme in _SCHEMES if target.startswith(scheme)), None)
 
 
-def find_active_content(text: str) -> list[ActiveContent]:
-    """Every piece of active content in a page's Markdown (front matter excluded), in file order."""
+def _masked(text: str) -> tuple[str, str]:
+    """(text with BOM and CRLF normalised, the same with front matter and code blanked out)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     front = _FRONT_MATTER.match(text)
-    body = _blank(text, 0, front.end()) if front else text
-    body = _without_code(body)
+    return text, _without_code(_blank(text, 0, front.end()) if front else text)
+
+
+def neutralise(text: str) -> tuple[str, list[ActiveContent]]:
+    """For texts already in git, which no check can change: active content made harmless.
+
+    When a text holds any, every `<` outside code becomes `&lt;` (its raw HTML shows as text),
+    script addresses in links become `#` and attribute lists with handlers or script addresses are
+    dropped. Returns (text, what was found); an unaffected text comes back unchanged.
+    """
+    found = find_active_content(text)
+    if not found:
+        return text, []
+    text, body = _masked(text)
+    edits: list[tuple[int, int, str]] = []
+    for pattern in (_LINK_TARGET, _REF_DEF):
+        edits += [(m.start(1), m.end(1), "#") for m in pattern.finditer(body) if _script_url(m.group(1))]
+    edits += [(m.start(), m.end(), "") for m in _ATTR_LIST.finditer(body)
+              if _HANDLER.search(m.group()) or any(_script_url(a.group(2)) for a in _ATTRIBUTE.finditer(m.group()))]
+    taken = [(start, end) for start, end, _ in edits]
+    edits += [(m.start(), m.end(), "&lt;") for m in re.finditer("<", body)
+              if not any(start <= m.start() < end for start, end in taken)]
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text, found
+
+
+def find_active_content(text: str) -> list[ActiveContent]:
+    """Every piece of active content in a page's Markdown (front matter excluded), in file order."""
+    _, body = _masked(text)
     found: dict[tuple[int, str], ActiveContent] = {}
 
     def add(offset: int, message: str, fix: str) -> None:

@@ -52,7 +52,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
                                    "end the front matter with a line containing only ---")
         return FrontMatter(body=body)
     try:
-        _refuse_expansion(source, path)  # before composing: an alias bomb must cost nothing
+        refuse_expansion(source, path)  # before composing: an alias bomb must cost nothing
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -96,7 +96,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
 MAX_DEPTH = 8
 
 
-def _refuse_expansion(source: str, path: str) -> None:
+def refuse_expansion(source: str, path: str) -> None:
     """Raise FrontMatterError at the first YAML anchor or alias, or nesting deeper than MAX_DEPTH.
 
     Aliases let a few lines stand for billions of values ("billion laughs"): whatever walks the
