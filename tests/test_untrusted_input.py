@@ -259,3 +259,19 @@ def test_templates_escape_titles_everywhere_including_the_register(landed_histor
     history = BeautifulSoup((site / "returns/index.html").read_text(encoding="utf-8"), "lxml")
     authors = [b.get_text() for b in history.select(".policy-history__author bdi")]
     assert "Eve ]0;pwnedMallory" in authors, authors  # cleaned, and isolated from the text around it
+
+
+def test_file_names_with_quotes_or_control_characters_are_refused(tmp_path: Path):
+    from policy_site.validation import check_docs
+
+    docs = tmp_path / "docs"
+    (docs / "en").mkdir(parents=True)
+    (docs / "en/returns.md").write_text(page(), encoding="utf-8")
+    (docs / "en/x\" onmouseover=\"alert(1).md").write_text(page(), encoding="utf-8")
+    (docs / "en/notice\x1b[2J.md").write_text(page(), encoding="utf-8")
+    found = [str(p) for p in check_docs(docs, OWNERS)]
+    assert found == [
+        "docs/en/notice\\x1b[2J.md:1: the file name contains U+001B\n"
+        "    fix: rename the file with lowercase letters, digits and hyphens, e.g. gift-cards.md",
+        'docs/en/x" onmouseover="alert(1).md:1: the file name contains U+0022 QUOTATION MARK\n'
+        "    fix: rename the file with lowercase letters, digits and hyphens, e.g. gift-cards.md"], found

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["clean_text", "cleaned_commits", "shorten", "text_problem", "xml_safe"]
+__all__ = ["clean_text", "cleaned_commits", "file_name_problem", "shorten", "text_problem", "xml_safe"]
 
 # C0 (but tab and newline), DEL and C1: invisible, and XML 1.0 forbids most of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -51,6 +51,15 @@ def text_problem(value: str, field: str) -> str | None:
     if field in QUOTE_FREE and '"' in value:
         return f'contains `"`; the theme prints {field} inside an HTML attribute'
     return None
+
+
+_NAME_MARKUP = re.compile(r"[<>\"'`&]")
+
+
+def file_name_problem(path: str) -> str | None:
+    """Why a page's path cannot be published (None when it can): it shows in the site and in logs."""
+    bad = _CONTROL_ANY.search(path) or _BIDI.search(path) or _NAME_MARKUP.search(path)
+    return f"contains {_name(bad.group())}" if bad else None
 
 
 def clean_text(value: str) -> tuple[str, bool]:

@@ -14,7 +14,7 @@ import jsonschema
 
 from .active_content import find_active_content
 from .frontmatter import FrontMatter, FrontMatterError, iso, read_front_matter
-from .sanitize import shorten, text_problem
+from .sanitize import file_name_problem, shorten, text_problem
 
 SCHEMA_PATH = Path(__file__).with_name("policy.schema.json")
 HUB_NAME = "index.md"
@@ -186,6 +186,11 @@ def check_docs(docs_dir: Path, owners: Iterable[str], *, shown_prefix: str = "do
     problems: list[Problem] = []
     for path in sorted(docs_dir.rglob("*.md")):
         relative = path.relative_to(docs_dir).as_posix()
+        bad_name = file_name_problem(relative)
+        if bad_name:
+            problems.append(Problem(f"{shown_prefix}/{shorten(relative, 200)}", 1, f"the file name {bad_name}",
+                                    "rename the file with lowercase letters, digits and hyphens, e.g. gift-cards.md"))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
