@@ -18,8 +18,9 @@ __all__ = ["ActiveContent", "find_active_content", "neutralise"]
 
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(?:.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.S)
 _FENCE_OPEN = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-# A run of n backticks up to the next run of exactly n: a code span, which may cross lines.
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+# A run of n backticks up to the next run of exactly n: a code span, which may cross lines but not
+# a blank line (the end of a paragraph); that also keeps the search for a closing run short.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 # Elements that run code, load another document or rewrite the page; none belongs in a policy.
 _ELEMENTS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
              "style", "form")
