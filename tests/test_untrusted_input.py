@@ -275,3 +275,18 @@ def test_file_names_with_quotes_or_control_characters_are_refused(tmp_path: Path
         "    fix: rename the file with lowercase letters, digits and hyphens, e.g. gift-cards.md",
         'docs/en/x" onmouseover="alert(1).md:1: the file name contains U+0022 QUOTATION MARK\n'
         "    fix: rename the file with lowercase letters, digits and hyphens, e.g. gift-cards.md"], found
+
+
+def test_scripts_check_reports_active_content_with_file_and_line(tmp_path: Path):
+    from editor_tools import commit_all, run_script, tool_project
+
+    project = tool_project(tmp_path / "project")
+    path = project / EN
+    text = path.read_text(encoding="utf-8") + "\n[Refund form](jav&#x61;script:alert(1))\n"
+    path.write_text(text, encoding="utf-8")
+    commit_all(project)
+    result = run_script(project, "check")
+    assert result.returncode == 1, result.output
+    assert f"{EN}:{text.count(chr(10))}: link to a `javascript:` address" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert re.search(r"front matter\s*[:.]*\s*1 error", result.output), result.output
