@@ -290,3 +290,8 @@ def test_scripts_check_reports_active_content_with_file_and_line(tmp_path: Path)
     assert f"{EN}:{text.count(chr(10))}: link to a `javascript:` address" in result.output, result.output
     assert "Traceback" not in result.output
     assert re.search(r"front matter\s*[:.]*\s*1 error", result.output), result.output
+
+
+def test_lists_are_bounded_too():
+    found = problems(page(extra="hide: [" + ", ".join(["toc"] * 7) + "]\n"))
+    assert f"{EN}:8: `hide` has 7 items, more than 6\n    fix: list each item once: hide is Material's list of page parts to hide" in found, found

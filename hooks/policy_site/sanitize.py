@@ -25,6 +25,7 @@ _MARKUP = re.compile(r"<[A-Za-z/!?]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # Everything XML 1.0 cannot carry (lxml refuses it), plus C1 controls, which it can but should not.
 _NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NAME_MARKUP = re.compile(r"[<>\"'`&]")  # in a file name: quotes and markup characters
 _GIT_STRIP = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 ONE_LINE = ("title", "owner", "template")  # fields in which a line break is a control character too
@@ -47,13 +48,11 @@ def text_problem(value: str, field: str) -> str | None:
     markup = _MARKUP.search(value) or _ENTITY.search(value)
     if markup:
         piece = value[markup.start():markup.start() + 12]
-        return f"contains HTML markup `{shorten(piece, 12)}`; the theme prints {field} as raw HTML"
+        raw = "; the theme prints titles as raw HTML" if field == "title" else ""
+        return f"contains HTML markup `{shorten(piece, 12)}`: front matter holds plain text only{raw}"
     if field in QUOTE_FREE and '"' in value:
         return f'contains `"`; the theme prints {field} inside an HTML attribute'
     return None
-
-
-_NAME_MARKUP = re.compile(r"[<>\"'`&]")
 
 
 def file_name_problem(path: str) -> str | None:

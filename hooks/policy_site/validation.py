@@ -138,6 +138,11 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
     if error.validator == "maxLength":
         return Problem(shown, line, f"`{name}` is {len(error.instance)} characters long, more than "
                        f"{error.validator_value}", f"shorten it: {name} is {hint}")
+    if error.validator == "uniqueItems":
+        return Problem(shown, line, f"`{name}` lists the same item twice", f"list each item once: {name} is {hint}")
+    if error.validator == "maxItems":
+        return Problem(shown, line, f"`{name}` has {len(error.instance)} items, more than {error.validator_value}",
+                       f"list each item once: {name} is {hint}")
     if error.validator == "pattern" and isinstance(error.instance, str) and field in _TEXT_FIELDS:
         why = text_problem(error.instance, field) or "is not plain text"
         return Problem(shown, line, f"`{name}` {why}", f"write {name} as plain text: {hint}")
