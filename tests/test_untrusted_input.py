@@ -295,3 +295,8 @@ def test_scripts_check_reports_active_content_with_file_and_line(tmp_path: Path)
 def test_lists_are_bounded_too():
     found = problems(page(extra="hide: [" + ", ".join(["toc"] * 7) + "]\n"))
     assert f"{EN}:8: `hide` has 7 items, more than 6\n    fix: list each item once: hide is Material's list of page parts to hide" in found, found
+
+
+def test_raw_control_character_after_thai_text_is_on_its_own_line():
+    text = page(title="นโยบายการคืนสินค้า", extra="change_summary: ใหม่\x1bกฎ\n")
+    assert problems(text)[0].startswith(f"{EN}:8: front matter contains the character U+001B")

@@ -61,7 +61,10 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
         raise FrontMatterError(path, line, f"invalid YAML in front matter: {problem}",
                                "check indentation and quoting; put text containing ': ' in quotes") from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. a raw control character
-        line = source.count("\n", 0, max(error.position, 0)) + 2
+        offset = max(error.position, 0)  # libyaml counts bytes of the UTF-8 text, PyYAML characters
+        before = source[:offset] if error.encoding == "unicode" \
+            else source.encode("utf-8")[:offset].decode("utf-8", "ignore")
+        line = before.count("\n") + 2
         raise FrontMatterError(path, line, f"front matter contains the character U+{error.character:04X}, "
                                "which YAML does not allow (an invisible control character)",
                                "delete it: retype the line in a plain text editor") from None
