@@ -1,4 +1,4 @@
-"""Fail the build, naming file, line and fix, when any page's front matter is wrong or its Markdown holds active content."""
+"""Fail the build, naming file, line and fix, when a page's front matter is wrong or its Markdown has active content."""
 
 from __future__ import annotations
 

@@ -27,8 +27,8 @@ from .sanitize import text_problem
 from .history import History
 from .versions import PolicyVersions, Version, build_versions
 
-__all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "VersionInfo", "plan_policy", "read_texts", "old_text", "relink", "split_text",
-           "version_dirs"]
+__all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "VersionInfo", "old_text", "plan_policy", "read_texts", "relink",
+           "split_text", "version_dirs"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Blobs never change, so their texts can be kept across the per-language builds of one process.

@@ -149,7 +149,8 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
     if error.validator == "pattern":
         return Problem(shown, line, f"`{name}: {shorten(error.instance)}` is not in the expected form", hint)
     subject = f"`{name}`" if name else "front matter"
-    return Problem(shown, line, f"{subject}: {shorten(error.message, 200)}", hint or "see hooks/policy_site/policy.schema.json")
+    return Problem(shown, line, f"{subject}: {shorten(error.message, 200)}",
+                   hint or "see hooks/policy_site/policy.schema.json")
 
 
 _DATE_FIELDS = ("effective", "last_reviewed", "review_by")
