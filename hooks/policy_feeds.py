@@ -12,12 +12,14 @@ site's name from static-i18n's per-language `site_name` (config.site_name during
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -134,17 +136,23 @@ def on_post_build(config: MkDocsConfig) -> None:
         everything.extend(items)
         path = feed_path(entry.url.rstrip("/") + "/index.html" if entry.url.endswith("/") or not entry.url
                          else entry.url)
-        _write(config, path, atom_feed(
+        _write(config, path, entry.src_uri, lambda: atom_feed(
             feed_id=urljoin(site_url, path), title=text["feed_policy_title"].format(title=entry.title),
             self_url=urljoin(site_url, path), site_url=urljoin(site_url, entry.url), language=language,
             entries=items))
-    _write(config, news["feed"], atom_feed(
+    _write(config, news["feed"], f"every {language} policy", lambda: atom_feed(
         feed_id=urljoin(site_url, news["feed"]), title=text["feed_title"].format(site=config.site_name),
         self_url=urljoin(site_url, news["feed"]), site_url=urljoin(site_url, news["file"].url),
         language=language, entries=everything))
 
 
-def _write(config: MkDocsConfig, path: str, data: bytes) -> None:
+def _write(config: MkDocsConfig, path: str, source: str, make: Callable[[], bytes]) -> None:
+    try:
+        data = make()
+    except ValueError as error:  # feedgen and lxml report what they cannot write as ValueError
+        raise PluginError(f"Could not write the Atom feed {path} ({source}): {error}. The titles, "
+                          "change_summary lines and commit subjects of its versions are in the feed; "
+                          "check them for unusual characters.") from None
     target = Path(config.site_dir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)

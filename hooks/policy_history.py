@@ -24,6 +24,7 @@ from policy_site.history import GitError, History, State, read_history
 from policy_site.messages import messages
 from policy_site.page_history import page_history
 from policy_site.record import landed_breaches, shown_notes, site_notice_days
+from policy_site.sanitize import cleaned_commits, shorten
 from policy_site.validation import is_policy
 from build_notices import notice
 from site_context import current_language, settings, source_language
@@ -64,6 +65,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _history[config.docs_dir] = history
     # Every page's change notes from one cat-file process, not one per page.
     prefetch(history, {current_language(config), source_language(config)})
+    for commit, subject, paths in cleaned_commits(history.files):
+        # Landed history: a notice, not a warning, so --strict and the daily rebuild go on.
+        notice(f"commit {commit[:7]} (\"{shorten(subject, 80)}\") has control characters in its subject or author "
+               f"name; they are left out wherever the site shows them ({', '.join(shorten(p, 200) for p in paths)})")
     if history.state is State.SHALLOW:
         _warn_once("Git history is shallow (a clone with --depth), so version histories are incomplete. "
                    "Fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout.")

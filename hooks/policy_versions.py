@@ -33,10 +33,12 @@ from policy_site.diff_outline import outline
 from policy_site.dates import show_date, today
 from policy_site.history import History, State, read_history
 from policy_site.messages import counted, messages
-from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, read_texts, relink, \
-    split_text, version_dirs
+from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, old_text, plan_policy, read_texts, \
+    relink, split_text, version_dirs
 from policy_site.record import shown_notes
+from policy_site.sanitize import shorten
 from policy_site.validation import is_policy
+from build_notices import notice
 from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language,
                           theme_template)
 
@@ -124,7 +126,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         bodies: dict[int, tuple[dict, str]] = {}
         for version in plan.versions:
             if version.blob in texts:
-                old_meta, body = split_text(texts[version.blob])
+                old_meta, body, problems = old_text(texts[version.blob])
+                for problem in problems:  # landed history: said once, never fails the build
+                    commit = next((c.commit[:7] for c in history.changes(file.src_uri) if c.blob == version.blob), "?")
+                    notice(f"{file.src_uri} version {version.number} (commit {commit}, "
+                           f"\"{shorten(version.subject, 80)}\"): {problem}")
                 body, broken = relink(body, folder, exists, text["version_link_gone"])
                 bodies[version.number] = (old_meta, body)
                 if broken and version.full_page:

@@ -1,4 +1,4 @@
-"""Fail the build, naming file, line and fix, when any page's front matter is wrong."""
+"""Fail the build, naming file, line and fix, when a page's front matter is wrong or its Markdown has active content."""
 
 from __future__ import annotations
 
@@ -25,6 +25,16 @@ def _shown_docs_dir(config: MkDocsConfig) -> str:
     return docs_dir.relative_to(project).as_posix() if docs_dir.is_relative_to(project) else str(docs_dir)
 
 
+# One heading per kind, each a message scripts/check files under "front matter" (scripts/buildlog.py).
+_HEADINGS = (("front matter", "Page front matter has"), ("content", "Page content has"))
+
+
+def _report(problems: list[Problem], kind: str, heading: str) -> str:
+    chosen = [p for p in problems if p.kind == kind]
+    count = f"{len(chosen)} problem{'s' if len(chosen) > 1 else ''}"
+    return f"{heading} {count}:\n" + "\n".join(map(str, chosen))
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     docs_dir = Path(config.docs_dir)
     fingerprint = _fingerprint(docs_dir)
@@ -36,5 +46,6 @@ def on_pre_build(config: MkDocsConfig) -> None:
         problems = check_docs(docs_dir, settings(config).get("owners", []), shown_prefix=shown)
         _checked[config.docs_dir] = (fingerprint, problems)
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        raise PluginError(f"Page front matter has {count}:\n" + "\n".join(map(str, problems)))
+        raise PluginError("\n".join(_report(problems, kind, heading) for kind, heading in _HEADINGS
+                                     if any(p.kind == kind for p in problems)))
+

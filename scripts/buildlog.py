@@ -18,7 +18,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # (category, pattern): the first match wins. Texts are MkDocs 1.6's and the project hooks' own.
 _CATEGORIES = (
-    ("front matter", re.compile(r"^Page front matter has ")),
+    ("front matter", re.compile(r"^Page (?:front matter|content) has ")),
     ("anchors", re.compile(r"does not contain an anchor")),
     ("links", re.compile(r"contains (?:a|an absolute|an unrecognized relative) link")),
     ("navigation", re.compile(r"'nav' configuration|\"nav\" configuration|not included in the nav", re.I)),

@@ -23,7 +23,7 @@ from .versions import PolicyVersions, build_versions
 __all__ = ["ChangeNote", "VersionText", "change_notes", "language_note", "notes_by_page", "page_notes", "prefetch", "summaries",
            "summary_of", "version_texts"]
 
-SUMMARY_LIMIT = 300  # characters: a change summary is one sentence
+SUMMARY_LIMIT = 500  # characters: the schema's maxLength for change_summary
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Blob id -> its change_summary ("" if none): blobs never change, so this holds across builds.
 _SUMMARIES: dict[str, str] = {}

@@ -52,6 +52,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
                                    "end the front matter with a line containing only ---")
         return FrontMatter(body=body)
     try:
+        refuse_expansion(source, path)  # before composing: an alias bomb must cost nothing
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -59,6 +60,14 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
         problem = error.problem or "invalid YAML"
         raise FrontMatterError(path, line, f"invalid YAML in front matter: {problem}",
                                "check indentation and quoting; put text containing ': ' in quotes") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. a raw control character
+        offset = max(error.position, 0)  # libyaml counts bytes of the UTF-8 text, PyYAML characters
+        before = source[:offset] if error.encoding == "unicode" \
+            else source.encode("utf-8")[:offset].decode("utf-8", "ignore")
+        line = before.count("\n") + 2
+        raise FrontMatterError(path, line, f"front matter contains the character U+{error.character:04X}, "
+                               "which YAML does not allow (an invisible control character)",
+                               "delete it: retype the line in a plain text editor") from None
     if node is None:
         return FrontMatter(present=True, body=body)
     if not isinstance(node, yaml.MappingNode):
@@ -83,6 +92,33 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
         data[key] = value
         lines[key] = line
     return FrontMatter(data=data, lines=lines, present=True, body=body)
+
+
+# Front matter is a flat list of keys; `search:` nests one level. Deeper nesting is refused before
+# composing, because libyaml's composer recurses per level (100,000 `[` crash the process).
+MAX_DEPTH = 8
+
+
+def refuse_expansion(source: str, path: str) -> None:
+    """Raise FrontMatterError at the first YAML anchor or alias, or nesting deeper than MAX_DEPTH.
+
+    Aliases let a few lines stand for billions of values ("billion laughs"): whatever walks the
+    result (validation, MkDocs, templates) explodes. Reading the event stream expands nothing and
+    stops at the first offending event.
+    """
+    depth = 0
+    for event in yaml.parse(source, Loader=_Loader):
+        line = event.start_mark.line + 2 if event.start_mark else 1  # +1 for 1-based, +1 for the opening ---
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FrontMatterError(path, line, "front matter uses a YAML anchor or alias (`&name` or `*name`)",
+                                   "write each value out in full; anchors and aliases are not allowed in front matter")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FrontMatterError(path, line, f"front matter is nested more than {MAX_DEPTH} levels deep",
+                                       "write one `key: value` per line; only `search:` holds keys of its own")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _InvalidValue(str):

@@ -17,6 +17,8 @@ from types import MappingProxyType
 
 import yaml
 
+from .sanitize import clean_text
+
 __all__ = ["Change", "GitError", "History", "State", "clear_cache", "front_facts", "read_blobs", "read_history"]
 
 # Every command gets these: raw UTF-8 paths, no glob magic in the docs path, no index.lock taken
@@ -70,6 +72,7 @@ class Change:
     previous_blobs: tuple[str, ...] = ()  # the file's content in each parent that had it (a rename: the old path's)
     applies_sooner: str | None = None  # front matter `applies_sooner` after the commit (a reason)
     notice_days: int | None = None  # front matter `notice_days` after the commit
+    cleaned: bool = False  # control characters were removed from the subject or author (sanitize.clean_text)
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,8 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
     log = _git(git, top, "log", "-z", "--raw", "-M", "--no-abbrev", "--root", "--full-history", "--date-order",
                "--no-color", "--no-show-signature", "--no-relative", "--encoding=UTF-8",
                "--diff-merges=dense-combined", _FORMAT, "HEAD", *spec)
-    commits = _parse_log(log)
+    cleaned: set[str] = set()
+    commits = _parse_log(log, cleaned)
     merges = [c[0] for c in commits if c[4]]
     edited = _merge_edits(git, top, merges, spec) if merges else set()
     listing = _git(git, top, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD", *spec)
@@ -241,12 +245,15 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
         effective, sooner, notice_days = facts.get(blob, _NONE)
         found[key[len(prefix):]].append(Change(sha, date, author, subject, path[len(prefix):], status,
                                                None if blob == _NULL else blob, effective, previous,
-                                               is_merge, before, sooner, notice_days))
+                                               is_merge, before, sooner, notice_days, sha in cleaned))
     return {key: tuple(changes) for key, changes in found.items()}
 
 
-def _parse_log(out: bytes) -> list[tuple]:
-    """[(sha, date, author, subject, is_merge, [(path, renamed_from, parent_blobs, blob, status)])]."""
+def _parse_log(out: bytes, cleaned: set[str] | None = None) -> list[tuple]:
+    """[(sha, date, author, subject, is_merge, [(path, renamed_from, parent_blobs, blob, status)])].
+
+    Subjects and authors come without control characters; the commits that had some go to `cleaned`.
+    """
     tokens = out.split(b"\0")
     commits: list[tuple] = []
     i, n = 0, len(tokens)
@@ -256,8 +263,10 @@ def _parse_log(out: bytes) -> list[tuple]:
         if token.startswith(_HEADER):
             sha = token[1:].decode()
             date = dt.datetime.fromisoformat(tokens[i].decode())
-            author = tokens[i + 1].decode("utf-8", "replace")
-            subject = tokens[i + 2].split(b"\n", 1)[0].decode("utf-8", "replace")
+            author, dirty_author = clean_text(tokens[i + 1].decode("utf-8", "replace"))
+            subject, dirty_subject = clean_text(tokens[i + 2].split(b"\n", 1)[0].decode("utf-8", "replace"))
+            if (dirty_author or dirty_subject) and cleaned is not None:
+                cleaned.add(sha)
             entries: list[tuple] = []
             commits.append((sha, date, author, subject, False, entries))
             i += 3

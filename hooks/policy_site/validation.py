@@ -12,7 +12,9 @@ from typing import Any, Iterable
 
 import jsonschema
 
+from .active_content import find_active_content
 from .frontmatter import FrontMatter, FrontMatterError, iso, read_front_matter
+from .sanitize import file_name_problem, shorten, text_problem
 
 SCHEMA_PATH = Path(__file__).with_name("policy.schema.json")
 HUB_NAME = "index.md"
@@ -26,6 +28,7 @@ class Problem:
     line: int
     message: str
     fix: str
+    kind: str = "front matter"  # or "content": active content in the Markdown
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}\n    fix: {self.fix}"
@@ -46,8 +49,16 @@ def is_policy(relative_path: str, data: dict[str, Any]) -> bool:
 
 
 def check_page(relative_path: str, text: str, owners: Iterable[str], *, shown_as: str | None = None) -> list[Problem]:
-    """All problems of one page; `shown_as` is the path printed in messages (default: relative_path)."""
+    """All problems of one page: front matter, and active content in the Markdown (see active_content).
+
+    `shown_as` is the path printed in messages (default: relative_path).
+    """
     shown = shown_as or relative_path
+    content = [Problem(shown, item.line, item.message, item.fix, "content") for item in find_active_content(text)]
+    return sorted(_front_matter_problems(relative_path, text, owners, shown) + content)
+
+
+def _front_matter_problems(relative_path: str, text: str, owners: Iterable[str], shown: str) -> list[Problem]:
     try:
         front = read_front_matter(text, shown)
     except FrontMatterError as error:
@@ -64,7 +75,7 @@ def check_page(relative_path: str, text: str, owners: Iterable[str], *, shown_as
                 for error in _validator(owners).iter_errors(iso(data))]
     if not problems:
         problems = _date_order(front, shown)
-    return sorted(problems)
+    return problems
 
 
 def _date_order(front: FrontMatter, shown: str) -> list[Problem]:
@@ -100,18 +111,18 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
     if error.validator == "additionalProperties":
         instance = error.instance if isinstance(error.instance, dict) else {}
         unknown = [key for key in instance if key not in properties]
-        key = str(unknown[0]) if unknown else "?"
+        key = str(unknown[0])[:100] if unknown else "?"
         guess = difflib.get_close_matches(key, list(properties), n=1)
         fix = f"did you mean `{guess[0]}`?" if guess else "remove it; allowed are " + ", ".join(sorted(properties))
         if field:  # inside a field such as `search`
-            return Problem(shown, line, f"`{field}` has an unknown key `{key}`", fix)
-        return Problem(shown, front.lines.get(key, 1), f"unknown field `{key}`", fix)
+            return Problem(shown, line, f"`{field}` has an unknown key `{shorten(key)}`", fix)
+        return Problem(shown, front.lines.get(key, 1), f"unknown field `{shorten(key)}`", fix)
     value = front.data.get(field) if field else None
     if error.validator == "enum" and field == "owner":
-        return Problem(shown, line, f"owner `{value}` is not one of the owners listed in mkdocs.yml",
+        return Problem(shown, line, f"owner `{shorten(value)}` is not one of the owners listed in mkdocs.yml",
                        "use one of: " + ", ".join(owners) + " (or add the team to extra.policy_site.owners)")
     if field in _DATE_FIELDS and error.validator in ("format", "type"):
-        return Problem(shown, line, f"`{field}: {value}` is not a valid date",
+        return Problem(shown, line, f"`{field}: {shorten(value)}` is not a valid date",
                        f"write {field} as YYYY-MM-DD, a real calendar day, e.g. 2026-03-01")
     if error.validator == "type" and error.validator_value == "string":
         return Problem(shown, line, f"`{name}` must be text, not {_kind(error.instance)}",
@@ -121,19 +132,30 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
                        hint or "see hooks/policy_site/policy.schema.json")
     if error.validator == "enum":
         allowed = ", ".join(f"`{item}`" for item in error.validator_value)
-        return Problem(shown, line, f"`{name}` cannot be `{error.instance}`", f"use {allowed}: {hint}")
+        return Problem(shown, line, f"`{name}` cannot be `{shorten(error.instance)}`", f"use {allowed}: {hint}")
     if error.validator == "minLength":
         return Problem(shown, line, f"`{name}` is empty", f"write {name}: {hint}")
     if error.validator == "maxLength":
         return Problem(shown, line, f"`{name}` is {len(error.instance)} characters long, more than "
                        f"{error.validator_value}", f"shorten it: {name} is {hint}")
+    if error.validator == "uniqueItems":
+        return Problem(shown, line, f"`{name}` lists the same item twice", f"list each item once: {name} is {hint}")
+    if error.validator == "maxItems":
+        return Problem(shown, line, f"`{name}` has {len(error.instance)} items, more than {error.validator_value}",
+                       f"list each item once: {name} is {hint}")
+    if error.validator == "pattern" and isinstance(error.instance, str) and field in _TEXT_FIELDS:
+        why = text_problem(error.instance, field) or "is not plain text"
+        return Problem(shown, line, f"`{name}` {why}", f"write {name} as plain text: {hint}")
     if error.validator == "pattern":
-        return Problem(shown, line, f"`{name}: {error.instance}` is not in the expected form", hint)
+        return Problem(shown, line, f"`{name}: {shorten(error.instance)}` is not in the expected form", hint)
     subject = f"`{name}`" if name else "front matter"
-    return Problem(shown, line, f"{subject}: {error.message}", hint or "see hooks/policy_site/policy.schema.json")
+    return Problem(shown, line, f"{subject}: {shorten(error.message, 200)}",
+                   hint or "see hooks/policy_site/policy.schema.json")
 
 
 _DATE_FIELDS = ("effective", "last_reviewed", "review_by")
+# Fields whose schema is one of the plain-text definitions (policy.schema.json `$defs`).
+_TEXT_FIELDS = ("title", "summary", "owner", "change_summary", "description")
 _KINDS = {"string": "text", "boolean": "true or false", "number": "a number", "integer": "a whole number",
           "array": "a list", "object": "a set of `key: value` lines"}
 
@@ -170,6 +192,11 @@ def check_docs(docs_dir: Path, owners: Iterable[str], *, shown_prefix: str = "do
     problems: list[Problem] = []
     for path in sorted(docs_dir.rglob("*.md")):
         relative = path.relative_to(docs_dir).as_posix()
+        bad_name = file_name_problem(relative)
+        if bad_name:
+            problems.append(Problem(f"{shown_prefix}/{shorten(relative, 200)}", 1, f"the file name {bad_name}",
+                                    "rename the file with lowercase letters, digits and hyphens, e.g. gift-cards.md"))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
