@@ -240,6 +240,10 @@ def test_withdrawn_versions_end_on_the_withdrawal(site):
     page = soup(out, "gift-cards/versions/2/index.html")
     banner = page.select_one('[data-policy-notice="policy-version"]').get_text(" ", strip=True)
     assert "in effect from May 1, 2026 to November 19, 2026" in banner
+    current = soup(out, "gift-cards/index.html")
+    meta = current.select_one("[data-policy-meta]").get_text(" ", strip=True)
+    assert "Withdrawn on November 20, 2026" in meta and "In effect since" not in meta
+    assert "In force" not in current.select_one("[data-policy-history]").get_text(" ", strip=True)
 
 
 @pytest.mark.parametrize("lang, heading", [("en", "Withdrawn policies"), ("ru", "Отменённые правила"),
