@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -28,8 +27,7 @@ from policy_site import permanence as perm
 from policy_site.dates import show_date
 from policy_site.history import History, State, read_history
 from policy_site.messages import messages
-from policy_site.past_versions import read_texts, split_text
-from policy_site.validation import is_policy
+from policy_site.past_versions import read_texts
 from policy_site.versions import build_versions
 from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language,
                           theme_template)
@@ -69,29 +67,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     say = perm.notice_texts(_shown(config))
     prefix = language_prefix(config, language)
     taken = {name for name in map(_name, files) if name}
-    texts = read_texts(history, (w.last_blob for w in history.withdrawn.values()))
+    texts = read_texts(history, (w.last_blob for path, w in history.withdrawn.items() if path.endswith(".md")))
     pages, replaced = perm.withdrawn_pages(history, language, source, taken, texts)
     for path, withdrawal in replaced:
         name = path[len(language) + 1:]
-        notice(say["replaced_withdrawn"](path, withdrawal, perm.url_of(perm.dest_of(name, prefix))))
+        url = perm.url_of(perm.dest_of(name, prefix, config.use_directory_urls))
+        notice(say["replaced_withdrawn"](path, withdrawal, url))
     for path, deleted, added, before in perm.readditions(history, language):
         url = perm.url_of(perm.dest_of(path[len(language) + 1:], prefix, config.use_directory_urls))
         notice(say["readded"](path, deleted, added, before, url))
     for name, page in sorted(pages.items()):
-        meta, body = split_text(texts.get(page.withdrawal.last_blob, ""))
-        if page.withdrawal.last_blob not in texts or not is_policy(name, meta):
+        made = perm.withdrawn_markdown(name, texts.get(page.withdrawal.last_blob))
+        if made is None:
             continue  # not a policy (or its text is beyond a shallow clone): nothing was published as one
-        meta.pop("review_by", None)  # nobody reviews a withdrawn policy any more
-        meta["search"] = {"exclude": True}
-        content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False) \
-            + "---\n\n" + body
+        content, title = made
         file = File.generated(config, page.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         file.dest_uri = perm.dest_of(name, prefix, config.use_directory_urls)
         file.locale, file.localization, file.norm_src_uri = page.locale, page.locale, name
         file.locale_alternate_of, file.alternates = language, {language: file}  # what static-i18n expects
         file.policy_withdrawn = page  # the version hook treats it as a policy file
         files.append(file)
-        _withdrawn[key].append((file, page, str(meta.get("title") or name)))
+        _withdrawn[key].append((file, page, title))
         if not page.fallback:
             versions = build_versions(page.src_uri, history.changes(page.src_uri)).current_number or 0
             notice(say["withdrawn"](page, versions, file.url))
@@ -111,8 +107,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
                                                 config.use_directory_urls)
     _redirects[(config.docs_dir, language)] = [(r, by_dest[r.new_dest]) for r in wanted]
     for move in moves:
-        if move.path.startswith(f"{language}/") and move not in lost:
-            notice(say["renamed"](move, sum(r.move == move for r in wanted)))
+        if move.path.startswith(f"{language}/"):
+            count = sum(r.move == move for r in wanted)
+            notice(say["not_built"](move) if move in lost else say["renamed"](move, count))
     for redirect in replaced:
         if redirect.old_dest == perm.dest_of(redirect.move.old_name, language_prefix(config, language),
                                              config.use_directory_urls):
@@ -143,7 +140,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
             context.setdefault("policy_notices", []).insert(0, {
                 "id": "policy-withdrawn", "kind": "warning", "title": text["withdrawn_title"],
                 "text": text["withdrawn_text"].format(date=show_date(withdrawn.withdrawal.date, language)["text"]),
-                "link": {"url": get_relative_url(hub, page.url), "title": text["withdrawn_link"], "hreflang": language}})
+                "link": {"url": get_relative_url(hub, page.url), "title": text["withdrawn_link"],
+                         "hreflang": language}})
     return context
 
 
@@ -155,11 +153,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     template = theme_template(config, "policy-redirect.html")
     text = messages(language)
     site = Path(config.site_dir)
-    for redirect, target in redirects:
+    for redirect, target in redirects:  # no file of this build has these paths (on_nav checked)
         path = site / redirect.old_dest
-        if path.exists():  # written by something after on_nav (a feed, another hook): it wins
-            notice(perm.notice_texts(_shown(config))["replaced_redirect"](redirect, str(path.relative_to(site))))
-            continue
         old_url, new_url = perm.url_of(redirect.old_dest), target.url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(template.render(redirect={

@@ -346,3 +346,37 @@ def test_a_page_at_an_old_name_wins_and_is_reported(history, tmp_path):
     # ru still withdrew its translation: its readers see the English page, and the build says so.
     assert soup(out, "ru/gift-cards/index.html").select_one('[data-policy-notice="policy-withdrawn"]') is None
     assert "docs/ru/gift-cards.md was deleted in commit" in result.output
+
+
+# The rules per language, on a real repository without a build
+
+
+def test_each_language_follows_its_own_file_else_the_source(tmp_path):
+    from policy_site import permanence
+    from policy_site.history import clear_cache, read_history
+    from policy_site.past_versions import read_texts
+
+    repo = GitRepo(tmp_path / "repo")
+    stub = "---\ntitle: A\ntranslation: awaiting\n---\n\nEnglish text.\n"
+    repo.commit({"docs/en/a.md": "---\ntitle: A\n---\n\nEnglish text.\n", "docs/ru/a.md": stub,
+                 "docs/en/old.md": "---\ntitle: Old\n---\n\nOld.\n", "docs/ru/old.md": "---\ntitle: Старое\n---\n",
+                 "docs/en/b.md": "---\ntitle: B\n---\n", "docs/ru/b.md": "---\ntitle: Б\n---\n",
+                 "docs/en/logo.png": "not a page"}, "Add")
+    repo.mv("docs/en/old.md", "docs/en/new.md")
+    repo.commit(message="Rename in English")
+    repo.commit({"docs/en/a.md": None, "docs/ru/a.md": None, "docs/ru/b.md": None, "docs/en/logo.png": None},
+                "Delete")
+    clear_cache()
+    history = read_history(repo.root / "docs")
+    texts = read_texts(history, (w.last_blob for w in history.withdrawn.values()))
+    ru, replaced = permanence.withdrawn_pages(history, "ru", "en", {"b.md", "new.md", "old.md"}, texts)
+    # ru's stub awaiting translation yields to the English text; ru's b.md is replaced by the English page.
+    assert {n: (p.src_uri, p.fallback) for n, p in ru.items()} == {"a.md": ("en/a.md", True)}
+    assert [path for path, _ in replaced] == ["ru/b.md"]
+    th, _ = permanence.withdrawn_pages(history, "th", "en", {"b.md", "new.md"}, texts)
+    assert set(th) == {"a.md"} and th["a.md"].locale == "en"
+    assert [(m.old_name, m.new_name) for m in permanence.moves_for(history.renamed, "th", "en")] == [("old.md", "new.md")]
+    assert permanence.moves_for(history.renamed, "ru", "en")[0].path == "en/old.md"
+    assert permanence.dest_of("returns.md", "ru/") == "ru/returns/index.html"
+    assert permanence.dest_of("a/index.md") == "a/index.html"
+    assert permanence.dest_of("returns.md", "", use_directory_urls=False) == "returns.html"

@@ -15,11 +15,15 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from .history import History, Rename, Withdrawal
-from .translation_status import is_awaiting
+import yaml
 
-__all__ = ["Move", "Redirect", "WithdrawnPage", "dest_of", "moves_for", "readditions", "redirects_for",
-           "short_subject", "url_of", "withdrawn_pages"]
+from .history import History, Rename, Withdrawal
+from .past_versions import split_text
+from .translation_status import is_awaiting
+from .validation import is_policy
+
+__all__ = ["Move", "Redirect", "WithdrawnPage", "dest_of", "moves_for", "notice_texts", "readditions",
+           "redirects_for", "short_subject", "url_of", "withdrawn_markdown", "withdrawn_pages"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 
@@ -71,8 +75,8 @@ def withdrawn_pages(history: History, language: str, source: str, taken: Collect
     replaced: list[tuple[str, Withdrawal]] = []
     for folder in dict.fromkeys((language, source)):
         for path, withdrawal in history.withdrawn.items():
-            if not path.startswith(f"{folder}/"):
-                continue
+            if not path.startswith(f"{folder}/") or not path.endswith(".md"):
+                continue  # another language, or not a page (an image has no page to keep)
             name = path[len(folder) + 1:]
             if name in taken:
                 if folder == language:
@@ -84,6 +88,19 @@ def withdrawn_pages(history: History, language: str, source: str, taken: Collect
                 continue  # the language's own text wins; an awaiting stub yields to the source text
             pages[name] = WithdrawnPage(name, path, withdrawal, folder, folder != language)
     return pages, replaced
+
+
+def withdrawn_markdown(name: str, text: str | None) -> tuple[str, str] | None:
+    """(Markdown of the withdrawn page, its title) from the policy's last text; None if it was no policy."""
+    if text is None:
+        return None
+    meta, body = split_text(text)
+    if not is_policy(name, meta):
+        return None
+    meta.pop("review_by", None)  # nobody reviews a withdrawn policy any more
+    meta["search"] = {"exclude": True}  # the record stays at its URL, but search finds policies that apply
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return f"---\n{front}---\n\n{body}", str(meta.get("title") or name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +118,7 @@ def moves_for(renamed: Mapping[str, Rename], language: str, source: str) -> list
     moves: dict[str, Move] = {}
     for folder in dict.fromkeys((source, language)):  # the language's own renames override
         for old, rename in renamed.items():
-            if old.startswith(f"{folder}/") and rename.new_path.startswith(f"{folder}/"):
+            if old.startswith(f"{folder}/") and rename.new_path.startswith(f"{folder}/") and old.endswith(".md"):
                 old_name, new_name = old[len(folder) + 1:], rename.new_path[len(folder) + 1:]
                 moves[old_name] = Move(old_name, new_name, old, rename)
     return [moves[name] for name in sorted(moves)]
@@ -124,6 +141,7 @@ def redirects_for(moves: Iterable[Move], page_dests: Mapping[str, str], dests: C
     path under the old one.
     """
     wanted, replaced, lost = [], [], []
+    ordered = sorted(d for d in dests if d.endswith("index.html"))
     for move in moves:
         new_dest = page_dests.get(move.new_name)
         if new_dest is None:
@@ -133,8 +151,7 @@ def redirects_for(moves: Iterable[Move], page_dests: Mapping[str, str], dests: C
         pairs = [(old_dest, new_dest)]
         if new_dest.endswith("/index.html") and old_dest.endswith("/index.html"):
             new_base, old_base = new_dest[: -len("index.html")], old_dest[: -len("index.html")]
-            pairs += [(old_base + d[len(new_base):], d) for d in sorted(dests)
-                      if d.startswith(new_base + "versions/") and d.endswith("index.html")]
+            pairs += [(old_base + d[len(new_base):], d) for d in ordered if d.startswith(new_base + "versions/")]
         for old, new in pairs:
             (replaced if old in dests else wanted).append(Redirect(old, new, move))
     return wanted, replaced, lost
@@ -165,7 +182,8 @@ def notice_texts(shown: Callable[[str], str]) -> dict[str, Callable[..., str]]:
     def renamed(move: Move, count: int) -> str:
         r = move.rename
         return (f"{shown(move.path)} was renamed to {shown(r.new_path)} in commit {r.commit[:7]} "
-                f"(\"{short_subject(r.subject)}\"): {count} old URL{'s' if count != 1 else ''} redirect to the new ones")
+                f"(\"{short_subject(r.subject)}\"): "
+                + (f"{count} old URLs redirect" if count != 1 else "1 old URL redirects") + " to the new ones")
 
     def withdrawn(page: WithdrawnPage, versions: int, url: str) -> str:
         w = page.withdrawal
@@ -181,10 +199,15 @@ def notice_texts(shown: Callable[[str], str]) -> dict[str, Callable[..., str]]:
         return (f"/{url_of(redirect.old_dest)} is {by} again, so it does not redirect to "
                 f"/{url_of(redirect.new_dest)} ({shown(redirect.move.path)} was renamed in commit {r.commit[:7]})")
 
+    def not_built(move: Move) -> str:
+        r = move.rename
+        return (f"{shown(move.path)} was renamed to {shown(r.new_path)} in commit {r.commit[:7]}, which is not a "
+                f"page of this build: its old URLs are not redirected")
+
     def readded(path: str, deleted: str, added: str, before: int, url: str) -> str:
         return (f"{shown(path)} was deleted in commit {deleted[:7]} and added again in commit {added[:7]}: "
                 f"/{url} shows the new text; its {before} earlier version{'s' if before != 1 else ''} "
                 f"keep their numbers under /{url}versions/")
 
     return {"renamed": renamed, "withdrawn": withdrawn, "replaced_withdrawn": replaced_withdrawn,
-            "replaced_redirect": replaced_redirect, "readded": readded}
+            "replaced_redirect": replaced_redirect, "readded": readded, "not_built": not_built}
