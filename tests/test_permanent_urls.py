@@ -334,7 +334,7 @@ def test_a_page_at_an_old_name_wins_and_is_reported(history, tmp_path):
     # Versions the new page does not have still lead to the renamed policy.
     moved = soup(out, "returns/versions/2/index.html").select_one('link[rel="canonical"]')["href"]
     assert moved == f"{SITE_URL}returns-and-exchanges/versions/2/"
-    assert f"NOTICE  -  /returns/ is docs/en/returns.md again, so it does not redirect to /returns-and-exchanges/ " \
+    assert f"NOTICE  -  /returns/ is served by docs/en/returns.md, so it does not redirect to /returns-and-exchanges/ " \
            f"(docs/en/returns.md was renamed in commit {commits['rename'][:7]})" in result.output
     gift_page = soup(out, "gift-cards/index.html")
     assert gift_page.select_one('[data-policy-notice="policy-withdrawn"]') is None

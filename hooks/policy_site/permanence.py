@@ -196,7 +196,7 @@ def notice_texts(shown: Callable[[str], str]) -> dict[str, Callable[..., str]]:
 
     def replaced_redirect(redirect: Redirect, by: str) -> str:
         r = redirect.move.rename
-        return (f"/{url_of(redirect.old_dest)} is {by} again, so it does not redirect to "
+        return (f"/{url_of(redirect.old_dest)} is served by {by}, so it does not redirect to "
                 f"/{url_of(redirect.new_dest)} ({shown(redirect.move.path)} was renamed in commit {r.commit[:7]})")
 
     def not_built(move: Move) -> str:
