@@ -78,8 +78,9 @@ def _renderer(config: MkDocsConfig) -> markdown_lib.Markdown:
 def _policy_files(files: Files, language: str) -> list[tuple[File, dict[str, Any]]]:
     found = []
     for file in files.documentation_pages():
-        if file.abs_src_path is None or getattr(file, "locale", language) != language:
-            continue  # generated, or another language's page standing in for a missing translation
+        if (file.abs_src_path is None and not hasattr(file, "policy_withdrawn")) \
+                or getattr(file, "locale", language) != language:
+            continue  # generated (but for a withdrawn policy), or another language's page standing in
         if not file.src_uri.startswith(f"{language}/") and getattr(file, "localization", None):
             continue
         meta, _ = split_text(file.content_string)

@@ -19,7 +19,8 @@ import yaml
 
 from .sanitize import clean_text
 
-__all__ = ["Change", "GitError", "History", "State", "clear_cache", "front_facts", "read_blobs", "read_history"]
+__all__ = ["Change", "GitError", "History", "Rename", "State", "Withdrawal", "clear_cache", "front_facts",
+           "read_blobs", "read_history"]
 
 # Every command gets these: raw UTF-8 paths, no glob magic in the docs path, no index.lock taken
 # (a build must not collide with an editor's `git add`).
@@ -75,6 +76,27 @@ class Change:
     cleaned: bool = False  # control characters were removed from the subject or author (sanitize.clean_text)
 
 
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """An old name of a file: where its history went (the file at HEAD, or a withdrawn one)."""
+
+    new_path: str  # docs-relative path the history now lives under
+    commit: str  # the commit that renamed the old name away
+    date: dt.datetime
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A file deleted for good: absent at HEAD, its last change a deletion."""
+
+    commit: str  # the deleting commit
+    date: dt.datetime
+    subject: str
+    last_blob: str  # the text just before the deletion
+    changes: tuple[Change, ...]  # its history before the deletion, newest first
+
+
 @dataclass(frozen=True)
 class History:
     """Changes per docs-relative path (newest first, like `git log`), with the state of the read."""
@@ -87,10 +109,16 @@ class History:
     head: str | None = None
     git: str = "git"
     detail: str = ""  # why the state is not complete, for the caller's warning
+    # Every old path (absent at HEAD or not) -> where its history went; paths deleted for good.
+    renamed: Mapping[str, Rename] = field(default_factory=lambda: MappingProxyType({}))
+    withdrawn: Mapping[str, Withdrawal] = field(default_factory=lambda: MappingProxyType({}))
 
     def changes(self, src_uri: str) -> tuple[Change, ...]:
-        """Changes of one page (MkDocs `File.src_uri`), newest first; () if unknown."""
-        return self.files.get(src_uri, ())
+        """Changes of one page (MkDocs `File.src_uri`), newest first; a withdrawn page's up to its deletion."""
+        found = self.files.get(src_uri)
+        if found is None and src_uri in self.withdrawn:
+            return self.withdrawn[src_uri].changes
+        return found or ()
 
     def read_texts(self, blob_ids: Iterable[str]) -> dict[str, str]:
         """Full texts of the given blobs, read by one cat-file process."""
@@ -99,7 +127,7 @@ class History:
         return read_blobs(self.repo_root, blob_ids, git=self.git)
 
 
-_CACHE: OrderedDict[tuple, Mapping[str, tuple[Change, ...]]] = OrderedDict()
+_CACHE: OrderedDict[tuple, tuple[Mapping, Mapping, Mapping]] = OrderedDict()
 _CACHE_SIZE = 8
 
 
@@ -130,16 +158,17 @@ def read_history(docs_dir: str | os.PathLike, *, git: str = "git", use_cache: bo
     state = State.SHALLOW if shallow else State.COMPLETE
     detail = "shallow clone: history before the oldest fetched commit is missing" if shallow else ""
     key = (str(top), head, prefix, shallow, git)
-    files = _CACHE.get(key) if use_cache else None
-    if files is None:
-        files = MappingProxyType(_read_files(git, top, prefix) if head else {})
+    read = _CACHE.get(key) if use_cache else None
+    if read is None:
+        read = tuple(MappingProxyType(part) for part in (_read_files(git, top, prefix) if head else ({}, {}, {})))
         if use_cache:
-            _CACHE[key] = files
+            _CACHE[key] = read
             while len(_CACHE) > _CACHE_SIZE:
                 _CACHE.popitem(last=False)
     else:
         _CACHE.move_to_end(key)
-    return History(state, files, uncommitted, top, prefix, head, git, detail)
+    files, renamed, withdrawn = read
+    return History(state, files, uncommitted, top, prefix, head, git, detail, renamed, withdrawn)
 
 
 def read_blobs(repo_root: str | os.PathLike, blob_ids: Iterable[str], *, git: str = "git") -> dict[str, str]:
@@ -207,7 +236,9 @@ def _uncommitted(git: str, top: Path, prefix: str) -> frozenset[str]:
     return frozenset(p[len(prefix):] for p in paths if p.startswith(prefix))
 
 
-def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...]]:
+def _read_files(git: str, top: Path, prefix: str) -> tuple[dict[str, tuple[Change, ...]], dict[str, Rename],
+                                                            dict[str, Withdrawal]]:
+    """(changes per file present at HEAD, old names, files deleted for good), from one log pass."""
     spec = _pathspec(prefix)
     log = _git(git, top, "log", "-z", "--raw", "-M", "--no-abbrev", "--root", "--full-history", "--date-order",
                "--no-color", "--no-show-signature", "--no-relative", "--encoding=UTF-8",
@@ -219,9 +250,12 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
     listing = _git(git, top, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD", *spec)
     present = {_decode(p) for p in listing.split(b"\0") if p}
     # Walk newest first: a rename hands the older history of its source path to the renamed file,
-    # and a path's history runs across a delete and re-add, as `git log --follow` does.
+    # and a path's history runs across a delete and re-add, as `git log --follow` does. A path absent
+    # at HEAD whose newest change is a deletion was deleted for good: it keeps its history too.
     track = {p: p for p in present}
     kept: list[tuple[str, tuple, tuple]] = []
+    old_names: dict[str, tuple[str, tuple]] = {}  # old path -> (its history's key, the renaming commit)
+    deletions: dict[str, tuple] = {}  # withdrawn path -> the deleting commit
     for commit in commits:
         renamed = {}  # applied after the commit: its own entries still see the newer names
         for entry in commit[5]:
@@ -230,23 +264,36 @@ def _read_files(git: str, top: Path, prefix: str) -> dict[str, tuple[Change, ...
                 continue  # the merge took one side's content, already listed as that side's commit
             key = track.get(path)
             if key is None:
-                continue  # deleted for good
+                if entry[4] != "D":
+                    continue  # left without a deletion we can see (e.g. beyond a shallow boundary)
+                key = track[path] = path
+                deletions[path] = commit
+                continue  # the deletion itself is the Withdrawal, not a change of the text
             if old_path is not None:
                 renamed[old_path] = key
+                old_names.setdefault(old_path, (key, commit))
             kept.append((key, commit, entry))
         track.update(renamed)
     blobs = {sha for _, _, entry in kept for sha in (entry[3], *entry[2]) if sha != _NULL}
     facts: dict[str, _Facts] = {}
     _cat_file(git, top, blobs, lambda sha, data: facts.__setitem__(sha, _front_facts(data)))
-    found: dict[str, list[Change]] = {p[len(prefix):]: [] for p in present}
+    found: dict[str, list[Change]] = {p: [] for p in (*present, *deletions)}
     for key, (sha, date, author, subject, is_merge, _), (path, _, parents, blob, status) in kept:
         before = tuple(b for b in parents if b != _NULL)
         previous = tuple(facts.get(b, _NONE)[0] for b in before)
         effective, sooner, notice_days = facts.get(blob, _NONE)
-        found[key[len(prefix):]].append(Change(sha, date, author, subject, path[len(prefix):], status,
-                                               None if blob == _NULL else blob, effective, previous,
-                                               is_merge, before, sooner, notice_days, sha in cleaned))
-    return {key: tuple(changes) for key, changes in found.items()}
+        found[key].append(Change(sha, date, author, subject, path[len(prefix):], status,
+                                 None if blob == _NULL else blob, effective, previous,
+                                 is_merge, before, sooner, notice_days, sha in cleaned))
+    files = {p[len(prefix):]: tuple(found[p]) for p in present}
+    withdrawn = {}
+    for path, (sha, date, _, subject, _, entries) in deletions.items():
+        last = next((e[2][0] for e in entries if e[0] == path and e[2] and e[2][0] != _NULL), None)
+        if last is not None and found[path]:
+            withdrawn[path[len(prefix):]] = Withdrawal(sha, date, subject, last, tuple(found[path]))
+    renames = {old[len(prefix):]: Rename(key[len(prefix):], c[0], c[1], c[3]) for old, (key, c) in old_names.items()
+               if key[len(prefix):] in files or key[len(prefix):] in withdrawn}
+    return files, renames, withdrawn
 
 
 def _parse_log(out: bytes, cleaned: set[str] | None = None) -> list[tuple]:

@@ -12,7 +12,7 @@ from .versions import PolicyVersions, build_versions
 
 TEXT_KEYS = ("in_effect_since", "last_changed", "version", "history_heading", "history_incomplete",
              "takes_effect_on", "upcoming", "in_force", "editorial", "owner", "last_reviewed", "review_by",
-             "edit_log_title")
+             "edit_log_title", "withdrawn_on")
 
 
 def commit_url(repo_url: str | None, commit: str, template: str | None = None) -> str | None:
@@ -52,7 +52,8 @@ def page_history(src_uri: str, meta: Mapping[str, Any], history: History, langua
     come from the page's front matter and `versions` is empty.
     """
     versions: PolicyVersions = build_versions(src_uri, history.changes(src_uri))
-    in_force = versions.in_effect(today)
+    withdrawal = history.withdrawn.get(src_uri) if src_uri not in history.files else None
+    in_force = None if withdrawal else versions.in_effect(today)  # a withdrawn policy applies no more
     effective = (in_force.in_effect_from if in_force else None) or _as_date(meta.get("effective"))
     last = versions.last_changed
     shown_versions, log = [], []
@@ -60,7 +61,7 @@ def page_history(src_uri: str, meta: Mapping[str, Any], history: History, langua
         shown_versions.append({
             "number": version.number,
             "effective": show_date(version.in_effect_from, language),
-            "upcoming": version.is_upcoming(today),
+            "upcoming": version.is_upcoming(today) and not withdrawal,
             "in_force": version is in_force,
             "note": (notes or {}).get(version.number),
             "record": (record_notes or {}).get(version.number, []),  # policy_site.record.shown_notes
@@ -77,6 +78,7 @@ def page_history(src_uri: str, meta: Mapping[str, Any], history: History, langua
     return {
         "text": {key: text.get(key, key) for key in TEXT_KEYS},
         "effective": show_date(effective, language) if effective else None,
+        "withdrawn": show_date(withdrawal.date, language) if withdrawal else None,
         "last_changed": show_date(last, language) if last else None,
         "version": in_force.number if in_force else None,
         "owner": meta.get("owner"),

@@ -61,6 +61,8 @@ class PolicyPlan:
     src_uri: str
     versions: tuple[VersionInfo, ...]
     in_force: int | None  # number of the version in force today
+    withdrawn: dt.date | None = None  # the day a deleted policy stopped applying (its deletion's date)
+    withdrawn_at: dt.datetime | None = None  # that commit's date, for feeds
 
     def get(self, number: int | None) -> VersionInfo | None:
         return self.versions[number - 1] if number and 0 < number <= len(self.versions) else None
@@ -92,23 +94,35 @@ def plan_policy(src_uri: str, history: History, today: dt.date, full_versions: i
     the version in force and upcoming ones always get one.
     """
     versions: PolicyVersions = build_versions(src_uri, history.changes(src_uri))
+    withdrawal = history.withdrawn.get(src_uri) if src_uri not in history.files else None
+    if withdrawal is not None:  # nothing is in force after the deletion; later dates never came
+        today = min(today, withdrawal.date.date() - dt.timedelta(days=1))
     in_force = versions.in_effect(today)
     number_in_force = in_force.number if in_force else None
     infos = []
     ranges = _ranges(versions.versions)
     for version, (start, end) in zip(versions.versions, ranges):
-        if version.is_upcoming(today):
+        if withdrawal is not None:
+            end = today if end is None or end > today else end
+        if withdrawal is not None and start > today:
+            status = "never"
+        elif version.is_upcoming(today):
             status = "upcoming"
-        elif version is in_force:
+        elif version is in_force and withdrawal is None:
             status = "in_force"
         elif end is not None and end < start:
             status = "never"
         else:
             status = "past"
         older = (number_in_force or 0) - version.number
-        full = status in ("in_force", "upcoming") or full_versions is None or 0 < older <= full_versions
-        infos.append(VersionInfo(version.number, start, end, status, version.revisions[-1].change.blob,
+        full = status in ("in_force", "upcoming") or version is in_force or start > today \
+            or full_versions is None or 0 < older <= full_versions
+        # The text at the version's last commit that had one (a deletion before a re-add has none).
+        blob = next((r.change.blob for r in reversed(version.revisions) if r.change.blob), None)
+        infos.append(VersionInfo(version.number, start, end, status, blob,
                                  version.started, version.revisions[0].change.subject, full))
+    if withdrawal is not None:
+        return PolicyPlan(src_uri, tuple(infos), None, withdrawal.date.date(), withdrawal.date)
     return PolicyPlan(src_uri, tuple(infos), number_in_force)
 
 
