@@ -13,10 +13,11 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-from project import Project, load_project  # also puts hooks/ on sys.path
+from project import Project, load_project, markdown_setup  # also puts hooks/ on sys.path
 from buildlog import run_build
 from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
 from policy_site.base import Base, BaseError, resolve_base
+from policy_site import pull_request
 from policy_site.register import read_register
 from policy_site.review import DUE_SOON_DAYS, ReviewState
 from policy_site.translation_status import TranslationStatus, is_awaiting, translation_table
@@ -25,7 +26,7 @@ from policy_site.validation import check_docs
 ERROR, WARNING = "error", "warning"
 # Categories in report order; each is listed in the summary even when clean.
 CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
-              "uncommitted changes", "translations")
+              "uncommitted changes", "translations", "changes")
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ def check_translations(project: Project) -> list[Finding]:
     return findings
 
 
+def check_changes(project: Project, base: Base) -> list[Finding]:
+    """Material changes without a new effective date; new versions without a change_summary."""
+    problems = pull_request.check_changes(project.docs_dir, project.source, base.commit, *markdown_setup(project))
+    return [Finding("changes", ERROR, str(problem)) for problem in problems]
+
+
 def report(findings: list[Finding], notes: dict[str, str], today: dt.date) -> int:
     by_category: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -164,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     build_findings, stopped = check_build(project, today)
     findings += build_findings
     findings += check_reviews(project, today) + check_placeholders(project) + check_translations(project)
+    findings += check_changes(project, base)
     notes = {category: stopped for category in ("links", "anchors", "navigation")} if stopped else {}
     return report(findings, notes, today)
 
