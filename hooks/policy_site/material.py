@@ -172,9 +172,10 @@ def _word_after(tokens: list[str], end: int) -> int:
 
 
 def material_changes(old_html: str, new_html: str) -> list[Trigger]:
-    """What makes the change from `old_html` to `new_html` material: headings, items and rows first."""
+    """What makes the change from `old_html` to `new_html` material: numbers first, then headings, list
+    items and table rows, then sentences (the first few are what an editor is shown)."""
     old_blocks, new_blocks = blocks_from_html(old_html), blocks_from_html(new_html)
-    triggers: list[Trigger] = []
+    triggers: list[Trigger] = []  # headings, items and rows
     covered_old: set[int] = set()
     covered_new: set[int] = set()
     old_units, new_units = _units(old_blocks), _units(new_blocks)
@@ -195,12 +196,12 @@ def material_changes(old_html: str, new_html: str) -> list[Trigger]:
 
     old_sentences, new_sentences = split(old_blocks, covered_old), split(new_blocks, covered_new)
     pairs, gone, added = _pair(old_sentences, new_sentences, _fold, REWORDING, _sentence_ratio)
-    for i, j in sorted(pairs, key=lambda pair: pair[1]):
-        if numbers(old_sentences[i]) != numbers(new_sentences[j]):
-            triggers += _number_changes(old_sentences[i], new_sentences[j])
-    triggers += [Trigger("sentence removed", old=_shorten(old_sentences[i])) for i in gone]
-    triggers += [Trigger("sentence added", new=_shorten(new_sentences[j])) for j in added]
-    return triggers
+    changed_numbers = [trigger for i, j in sorted(pairs, key=lambda pair: pair[1])
+                       if numbers(old_sentences[i]) != numbers(new_sentences[j])
+                       for trigger in _number_changes(old_sentences[i], new_sentences[j])]
+    return (changed_numbers + triggers
+            + [Trigger("sentence removed", old=_shorten(old_sentences[i])) for i in gone]
+            + [Trigger("sentence added", new=_shorten(new_sentences[j])) for j in added])
 
 
 def _sentence_ratio(a: str, b: str) -> float:
