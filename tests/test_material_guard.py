@@ -13,6 +13,7 @@ import pytest
 
 from editor_tools import ScriptResult, replace_in, run_script, set_field, tool_project
 from gitrepo import GitRepo
+from policy_site.edit_log import edit_logs
 from policy_site.material import material_changes, numbers, render, sentences
 from policy_site.pull_request import check_changes
 from site_facts import source_locale
@@ -210,7 +211,7 @@ def second_check(project: Path, first_check: ScriptResult) -> ScriptResult:
 
 
 FEEDBACK_REASON = "The page said 10 days by mistake; the team always answered within 15"
-RETURNS_REASON = "the warehouse has always needed 5 days; the 3 was a drafting error"
+RETURNS_REASON = "the warehouse has always needed 5 days; the 3 was a <i>drafting</i> error"
 
 
 def test_check_fails_material_changes_and_new_versions_without_summary(first_check: ScriptResult):
@@ -248,6 +249,26 @@ def test_register_lists_every_commit_and_the_editorial_reasons(register: BuiltSi
     subjects = [row.select_one("[data-subject]").get_text(strip=True) for row in feedback.select("tbody tr")]
     assert subjects == ["Edit policies", "Publish the policies"], subjects  # newest first
     assert FEEDBACK_REASON in feedback.get_text() and RETURNS_REASON in returns.get_text()
+    assert returns.find("i") is None  # a commit message is text, never markup
     assert "Test Author" in feedback.get_text()
     complaints = [row["data-kind"] for row in logs["complaints.md"].select("tbody tr")]
     assert complaints == ["version", "editorial", "version"], complaints
+
+
+def test_edit_log_lists_commits_versions_and_reasons_once(repo: GitRepo):
+    repo.commit({"docs/en/returns.md": page(CHANGED, editorial="Typo in the number")}, "Fix the number",
+                author="Ann Editor")
+    repo.commit({"docs/en/returns.md": page(CHANGED + " Thanks.", editorial="Typo in the number")}, "Thank")
+    repo.commit({"docs/en/returns.md": page(BODY + " Thanks.", effective="2026-06-01", change_summary="Back to 30.")},
+                "Back to 30 days\n\nPolicy-Editorial: <b>not really editorial</b>")
+    log = edit_logs(repo.root / "docs", "en")["returns.md"]
+    assert [(e.subject, e.version, e.started) for e in log] == [
+        ("Back to 30 days", 2, True), ("Thank", 1, False), ("Fix the number", 1, False), ("Publish", 1, True)]
+    assert [e.reasons for e in log] == [("<b>not really editorial</b>",), (), ("Typo in the number",), ()]
+    assert log[2].author == "Ann Editor" and log[2].commit == repo.head("HEAD~2")[:7]
+    assert edit_logs(repo.root / "docs", "ru")["returns.md"][0].subject == "Publish"
+
+
+def test_no_git_no_edit_log(tmp_path: Path):
+    (tmp_path / "docs" / "en").mkdir(parents=True)
+    assert edit_logs(tmp_path / "docs", "en") is None

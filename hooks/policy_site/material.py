@@ -7,12 +7,13 @@ so Markdown syntax never counts. A change is *material* when, in the rendered te
    token (digits with their separators, e.g. 30, 5.50, 2026-03-01, 10:00, +371, 25%, €6) is
    added, removed or changed;
 2. a list item, a table row or a heading is added or removed (items, rows and headings are paired
-   first by equal text, then by similar text, at least half the letters in common; order does not
-   matter, so moving one is not a change);
+   first by equal text anywhere, so moving one is not a change, then by similar text nearby, at
+   least half the letters in common);
 3. a sentence is added or removed: sentences are compared after folding case and whitespace, with
    numbers left out; a sentence with no equal sentence on the other side is paired with its most
-   similar one when at least 80 % of the letters agree (difflib ratio >= 0.8): that is rewording,
-   and only its numbers count (rule 1). An unpaired sentence was added or removed.
+   similar one nearby (among the next few left-over sentences) when at least 80 % of the letters
+   agree (difflib ratio >= 0.8): that is rewording, and only its numbers count (rule 1). An unpaired
+   sentence was added or removed.
 
 Sentences end at . ! ? (and their fullwidth forms) followed by a space, and at the end of a block
 (paragraph, list item, table cell, heading). Thai writes no spaces between words and no full stop:
@@ -39,6 +40,8 @@ __all__ = ["Trigger", "material_changes", "render", "sentences", "numbers"]
 
 REWORDING = 0.8  # sentences at least this similar (letters, numbers left out) are the same sentence
 SAME_UNIT = 0.5  # items, rows and headings at least this similar are the same one, edited
+NEARBY = 8  # a left-over sentence (item, row) is compared with this many left-over ones on each side,
+COMPARISONS = 1500  # or fewer when a long page was rewritten: each comparison costs about a millisecond
 SHOWN_CHARS = 80  # longer sentences are shortened in messages
 
 _CURRENCY = "$€£¥₽฿₹₴"
@@ -86,9 +89,10 @@ def _frame(text: str) -> str:
     return _NUMBER.sub("#", _fold(text))
 
 
-def _ratio(a: str, b: str) -> float:
+def _ratio(a: str, b: str, threshold: float) -> float:
+    """difflib's ratio, or 0 when its cheap upper bounds already say it is below `threshold`."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.real_quick_ratio() >= REWORDING and matcher.quick_ratio() >= REWORDING else 0.0
+    return matcher.ratio() if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold else 0.0
 
 
 def _pair(old: list[str], new: list[str], keys, threshold: float, ratio) -> tuple[list[tuple[int, int]], list[int], list[int]]:
@@ -105,8 +109,13 @@ def _pair(old: list[str], new: list[str], keys, threshold: float, ratio) -> tupl
         else:
             unpaired_new.append(index)
     unpaired_old = sorted(i for indexes in waiting.values() for i in indexes)
-    candidates = sorted(((ratio(keys(old[i]), keys(new[j])), -abs(i - j), i, j)
-                         for i in unpaired_old for j in unpaired_new), reverse=True)
+    # Each left-over old one is compared with the left-over new ones near the same place (by rank),
+    # which keeps a long rewritten page linear instead of quadratic.
+    scale = len(unpaired_new) / max(len(unpaired_old), 1)
+    nearby = max(1, min(NEARBY, COMPARISONS // max(2 * len(unpaired_old), 1)))
+    candidates = sorted(((ratio(keys(old[i]), keys(new[j])), -abs(a * scale - b), i, j)
+                         for a, i in enumerate(unpaired_old)
+                         for b, j in enumerate(unpaired_new) if abs(a * scale - b) <= nearby), reverse=True)
     taken_old, taken_new = set(), set()
     for score, _, i, j in candidates:
         if score < threshold:
@@ -205,8 +214,8 @@ def material_changes(old_html: str, new_html: str) -> list[Trigger]:
 
 
 def _sentence_ratio(a: str, b: str) -> float:
-    return _ratio(_NUMBER.sub("#", a), _NUMBER.sub("#", b))
+    return _ratio(_NUMBER.sub("#", a), _NUMBER.sub("#", b), REWORDING)
 
 
 def _unit_ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return _ratio(a, b, SAME_UNIT)
