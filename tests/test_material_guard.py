@@ -149,6 +149,12 @@ def test_a_new_version_needs_a_new_change_summary(repo: GitRepo):
     assert "change_summary is missing" in problem and "fix: add  change_summary:" in problem
     repo.write("docs/en/returns.md", page(CHANGED, effective="2026-06-01", change_summary="Now 14 days."))
     assert guard(repo) == []
+    repo.checkout("main")
+    repo.commit({"docs/en/returns.md": page(CHANGED, effective="2026-06-01", change_summary="Now 14 days.")}, "V2")
+    repo.branch("v3")
+    repo.write("docs/en/returns.md", page(BODY, effective="2026-09-01", change_summary="Now 14 days."))
+    [problem] = guard(repo)
+    assert "change_summary is the one of the previous version" in problem, problem
 
 
 # --- scripts/check and the register on a copy of the project --------------------------------------

@@ -28,7 +28,7 @@ for the common mistakes, not a replacement for the reviewer reading the diff.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -36,7 +36,7 @@ import markdown
 
 from .diff import Block, blocks_from_html, tokenize
 
-__all__ = ["Trigger", "material_changes", "render", "sentences", "numbers"]
+__all__ = ["Trigger", "material_changes", "numbers", "render", "sentences"]
 
 REWORDING = 0.8  # sentences at least this similar (letters, numbers left out) are the same sentence
 SAME_UNIT = 0.5  # items, rows and headings at least this similar are the same one, edited
@@ -46,6 +46,7 @@ SHOWN_CHARS = 80  # longer sentences are shortened in messages
 
 _CURRENCY = "$€£¥₽฿₹₴"
 _NUMBER = re.compile(rf"[+\-−]?[{_CURRENCY}]?\d+(?:[.,:/\-–]\d+)*(?:%|[{_CURRENCY}])?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _THAI_LETTER = "\u0E01-\u0E4E"
 _THAI = re.compile(rf"[{_THAI_LETTER}]")
 _SENTENCE_END = re.compile(rf"(?<=[.!?。！？])[\"'”’»)\]]*\s+|(?<=[{_THAI_LETTER}])\s+(?=[{_THAI_LETTER}])")
@@ -84,18 +85,14 @@ def sentences(text: str) -> list[str]:
     return [part for part in (p.strip() for p in _SENTENCE_END.split(text)) if part]
 
 
-def _frame(text: str) -> str:
-    """The sentence with its numbers left out, for pairing."""
-    return _NUMBER.sub("#", _fold(text))
-
-
 def _ratio(a: str, b: str, threshold: float) -> float:
     """difflib's ratio, or 0 when its cheap upper bounds already say it is below `threshold`."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return matcher.ratio() if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold else 0.0
 
 
-def _pair(old: list[str], new: list[str], keys, threshold: float, ratio) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+def _pair(old: list[str], new: list[str], keys: Callable[[str], str], threshold: float,
+          ratio: Callable[[str, str], float]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pairs (old index, new index) by equal key, then by best similarity >= threshold; and the rest."""
     pairs: list[tuple[int, int]] = []
     waiting: dict[str, list[int]] = {}
@@ -143,6 +140,8 @@ def _units(blocks: list[Block]) -> list[tuple[str, str, tuple[int, ...]]]:
 
 
 def _shorten(text: str) -> str:
+    """For a terminal: at most SHOWN_CHARS characters, control characters (e.g. escapes) as '?'."""
+    text = _CONTROL.sub("?", text)
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1].rstrip() + "…"
 
 

@@ -151,7 +151,11 @@ def _new_version(policy: EditedPolicy, old: FrontMatter, new: FrontMatter) -> li
 
 def _guard(repo_root: Path, base: str, policy: EditedPolicy, old: FrontMatter, new: FrontMatter,
            extensions: list, configs: Mapping[str, Any] | None) -> list[Problem]:
-    triggers = material_changes(render(old.body, extensions, configs), render(new.body, extensions, configs))
+    try:
+        triggers = material_changes(render(old.body, extensions, configs), render(new.body, extensions, configs))
+    except (ImportError, ValueError, TypeError, AttributeError) as error:  # a broken markdown_extensions entry
+        return [Problem(policy.path, 1, f"cannot render the page to compare it with the base: {error}",
+                        "fix markdown_extensions in mkdocs.yml (the build reports the same problem)")]
     if not triggers:
         return []
     mark = editorial_mark(new)
