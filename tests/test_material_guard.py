@@ -38,6 +38,9 @@ def test_a_changed_number_is_material_and_shows_its_words():
     ("You can return most items within 30 days of delivery.", "You can return most items within 30 days of delivery."),
     ("We refund you once we recieve the item.", "We refund you once we receive the item."),  # typo
     ("We give you more time than the law requires.", "We give you more time than required by law."),  # rewording
+    ("We refund you within 14 days, and the refund usually takes 5 business days. Keep the receipt.",
+     "We refund you within 14 days. The refund usually takes 5 business days. Keep the receipt."),  # split
+    ("Hand the parcel to the carrier. Keep the receipt.", "Hand the parcel to the carrier and keep the receipt."),
     ("We refund **14 days** after [delivery](a.md).", "We refund 14 days after *delivery*."),  # Markdown only
     ("- Phone: +371 6000 0000\n- E-mail: care@x.example\n", "- E-mail: care@x.example\n- Phone: +371 6000 0000\n"),
 ])
@@ -56,6 +59,12 @@ def test_added_and_removed_structure_and_sentences_are_material():
         == ['"You pay for return shipping." (sentence added)']
     assert changes("We refund you. We collect large furniture from your home.", "We refund you.") == [
         '"We collect large furniture from your home." (sentence removed)']
+
+
+def test_a_split_sentence_still_shows_a_changed_number():
+    assert changes("We refund you within 14 days, and it usually takes 5 business days.",
+                   "We refund you within 14 days. It usually takes 7 business days.") == [
+        '"5 business" → "7 business" (number changed)']
 
 
 def test_swapped_numbers_are_paired_by_their_sentences():

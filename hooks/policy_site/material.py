@@ -12,8 +12,9 @@ so Markdown syntax never counts. A change is *material* when, in the rendered te
 3. a sentence is added or removed: sentences are compared after folding case and whitespace, with
    numbers left out; a sentence with no equal sentence on the other side is paired with its most
    similar one nearby (among the next few left-over sentences) when at least 80 % of the letters
-   agree (difflib ratio >= 0.8): that is rewording, and only its numbers count (rule 1). An unpaired
-   sentence was added or removed.
+   agree (difflib ratio >= 0.8): that is rewording, and only its numbers count (rule 1). So is a
+   sentence split in two, or two joined into one (two consecutive left-over sentences that, joined,
+   pair with one). A sentence still unpaired was added or removed.
 
 Sentences end at . ! ? (and their fullwidth forms) followed by a space, and at the end of a block
 (paragraph, list item, table cell, heading). Thai writes no spaces between words and no full stop:
@@ -204,12 +205,37 @@ def material_changes(old_html: str, new_html: str) -> list[Trigger]:
 
     old_sentences, new_sentences = split(old_blocks, covered_old), split(new_blocks, covered_new)
     pairs, gone, added = _pair(old_sentences, new_sentences, _fold, REWORDING, _sentence_ratio)
-    changed_numbers = [trigger for i, j in sorted(pairs, key=lambda pair: pair[1])
-                       if numbers(old_sentences[i]) != numbers(new_sentences[j])
-                       for trigger in _number_changes(old_sentences[i], new_sentences[j])]
+    groups, gone, added = _rejoin(old_sentences, new_sentences, gone, added)
+    texts = [(old_sentences[i], new_sentences[j]) for i, j in sorted(pairs, key=lambda pair: pair[1])]
+    texts += [(" ".join(old_sentences[i] for i in olds), " ".join(new_sentences[j] for j in news))
+              for olds, news in groups]
+    changed_numbers = [trigger for old, new in texts if numbers(old) != numbers(new)
+                       for trigger in _number_changes(old, new)]
     return (changed_numbers + triggers
             + [Trigger("sentence removed", old=_shorten(old_sentences[i])) for i in gone]
             + [Trigger("sentence added", new=_shorten(new_sentences[j])) for j in added])
+
+
+def _rejoin(old: list[str], new: list[str], gone: list[int], added: list[int]
+            ) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...]]], list[int], list[int]]:
+    """A sentence split in two, or two joined into one, is rewording too: two consecutive left-over
+    sentences that, joined, pair with a left-over sentence of the other side. Returns the groups
+    (old indexes, new indexes) and what is still left over."""
+    left_old, left_new, groups = set(gone), set(added), []
+    if len(left_old) * len(left_new) > COMPARISONS:
+        return [], gone, added
+    for many, one, many_text, one_text, old_side in ((left_old, left_new, old, new, True),
+                                                       (left_new, left_old, new, old, False)):
+        for i in sorted(many):
+            if i not in many or i + 1 not in many:
+                continue
+            joined = _fold(many_text[i] + " " + many_text[i + 1])
+            match = next((j for j in sorted(one) if _sentence_ratio(joined, _fold(one_text[j])) >= REWORDING), None)
+            if match is not None:
+                many.difference_update((i, i + 1))
+                one.discard(match)
+                groups.append(((i, i + 1), (match,)) if old_side else ((match,), (i, i + 1)))
+    return groups, sorted(left_old), sorted(left_new)
 
 
 def _sentence_ratio(a: str, b: str) -> float:
