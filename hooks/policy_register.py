@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from policy_site.dates import today as build_today
+from policy_site.edit_log import LogEntry, edit_logs
 from policy_site.messages import messages
 from policy_site.register import PolicyEntry, read_register, version_counts
 from policy_site.review import DUE_SOON_DAYS, ReviewState
@@ -54,6 +55,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if versions is None:
         log.info("No git history: the policy register shows no version counts")
     entries = read_register(docs_dir, source, names, today, versions)
+    logs = edit_logs(docs_dir, source)  # None without git: the template says so
     text = messages(source)
     files = _files[config.docs_dir]
 
@@ -67,7 +69,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "languages": [{"locale": locale, "name": name} for locale, name in names.items() if locale != source],
         "versions_complete": versions is None or versions.complete,
         "rows": [_row(entry, url(entry), text) for entry in entries],
+        "logs_available": logs is not None,
     }
+    for row, entry in zip(context["policy_register"]["rows"], entries):
+        row["log"] = [_log_row(log) for log in (logs or {}).get(entry.page, ())]
     return context
 
 
@@ -76,7 +81,7 @@ def _row(entry: PolicyEntry, url: str | None, text: Any) -> dict[str, Any]:
     label = {ReviewState.OVERDUE: text["register_overdue"],
              ReviewState.DUE_SOON: text["register_due_soon"].format(days=DUE_SOON_DAYS)}
     return {
-        "title": entry.title, "url": url, "owner": entry.owner,
+        "page": entry.page, "title": entry.title, "url": url, "owner": entry.owner,
         "effective": _iso(entry.effective), "last_reviewed": _iso(entry.last_reviewed),
         "review_by": _iso(entry.review_by),
         "review_state": state.value if state else "", "review_label": label.get(state, ""),
@@ -84,6 +89,11 @@ def _row(entry: PolicyEntry, url: str | None, text: Any) -> dict[str, Any]:
         "translations": [{"locale": locale, "status": status.value, "label": text[f"register_status_{status.value}"]}
                          for locale, status in entry.translations.items()],
     }
+
+
+def _log_row(log: LogEntry) -> dict[str, Any]:
+    return {"commit": log.commit, "date": log.date.isoformat(), "subject": log.subject, "author": log.author,
+            "version": log.version, "kind": "version" if log.started else "editorial", "reasons": list(log.reasons)}
 
 
 def _iso(day: dt.date | None) -> str:

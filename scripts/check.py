@@ -13,11 +13,10 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-import yaml
-
-from project import Project, _ConfigLoader, load_project  # also puts hooks/ on sys.path
+from project import Project, load_project, markdown_setup  # also puts hooks/ on sys.path
 from buildlog import run_build
 from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
+from policy_site import pull_request
 from policy_site.base import Base, BaseError, resolve_base
 from policy_site.history import GitError, read_history
 from policy_site.record import pending_breaches, site_notice_days
@@ -29,7 +28,7 @@ from policy_site.validation import check_docs
 ERROR, WARNING = "error", "warning"
 # Categories in report order; each is listed in the summary even when clean.
 CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
-              "uncommitted changes", "translations", "record")
+              "uncommitted changes", "translations", "record", "changes")
 
 
 @dataclass(frozen=True)
@@ -141,10 +140,15 @@ def check_record(project: Project, base: Base, today: dt.date) -> list[Finding]:
         history = read_history(project.docs_dir)
     except GitError as error:
         return [Finding("record", ERROR, f"could not read the git history: {error}\n    fix: run in a git clone")]
-    notice_days = site_notice_days(((yaml.load(project.config_text, Loader=_ConfigLoader) or {}).get("extra") or {})
-                                   .get("policy_site"))
+    notice_days = site_notice_days((project.config.get("extra") or {}).get("policy_site"))
     breaches = pending_breaches(history, project.docs_dir, base.commit, today, project.source, notice_days)
     return [Finding("record", ERROR, breach.error(project.shown(project.docs_dir))) for breach in breaches]
+
+
+def check_changes(project: Project, base: Base) -> list[Finding]:
+    """Material changes without a new effective date; new versions without a change_summary."""
+    problems = pull_request.check_changes(project.docs_dir, project.source, base.commit, *markdown_setup(project))
+    return [Finding("changes", ERROR, str(problem)) for problem in problems]
 
 
 def report(findings: list[Finding], notes: dict[str, str], today: dt.date) -> int:
@@ -200,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     build_findings, stopped = check_build(project, today)
     findings += build_findings
     findings += check_reviews(project, today) + check_placeholders(project) + check_uncommitted(project)
-    findings += check_translations(project) + check_record(project, base, today)
+    findings += check_translations(project) + check_record(project, base, today) + check_changes(project, base)
     notes = {category: stopped for category in BUILD_CATEGORIES} if stopped else {}
     return report(findings, notes, today)
 

@@ -52,3 +52,21 @@ def load_project(root: Path = ROOT) -> Project:
     languages = languages or {source: source}
     owners = list(((config.get("extra") or {}).get("policy_site") or {}).get("owners") or [])
     return Project(root, root / config.get("docs_dir", "docs"), source, languages, owners, text)
+
+
+def markdown_setup(project: Project) -> tuple[list[str], dict[str, dict]]:
+    """The site's Markdown extensions and their options, for rendering pages outside MkDocs.
+
+    Options the loader could not build (Python tags, e.g. toc's slugify) are left out: they change
+    anchors, not the text.
+    """
+    config = yaml.load(project.config_text, Loader=_ConfigLoader) or {}
+    names, options = [], {}
+    for entry in config.get("markdown_extensions") or []:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            for name, values in entry.items():
+                names.append(name)
+                options[name] = {k: v for k, v in (values or {}).items() if v is not None}
+    return names, options

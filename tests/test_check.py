@@ -17,7 +17,7 @@ from buildlog import classify, parse_log  # noqa: E402
 
 SOURCE = source_locale()
 CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
-              "uncommitted changes", "translations", "record")
+              "uncommitted changes", "translations", "record", "changes")
 
 
 def summary(output: str) -> dict[str, str]:
@@ -111,6 +111,8 @@ def test_every_problem_is_found_named_and_fails(tmp_path: Path):
     assert status["review dates"] == "1 error, 1 warning", out
     assert status["placeholders"] == "1 error", out
     assert status["uncommitted changes"] == "1 warning", out
+    # A new effective date without change_summary; sentences added without one (tests/test_material_guard.py).
+    assert status["changes"] == "2 errors", out
     assert status["front matter"] == status["navigation"] == status["build"] == "ok", out
     assert f"{link.group(1)}-gone.md" in out and "no-such-heading" in out
     # MkDocs' link warnings come back as file:line with a fix, like front-matter errors.
@@ -123,7 +125,7 @@ def test_every_problem_is_found_named_and_fails(tmp_path: Path):
     # The new effective date is before the day the change lands (today, as it is not on main yet).
     assert status["record"] == "1 error", out
     assert f"docs/{SOURCE}/{policies[0].name}: commit " in out and f"before the day the change lands ({today})" in out
-    assert re.search(r"^FAILED: 6 errors, \d+ warnings", out, re.M), out
+    assert re.search(r"^FAILED: 8 errors, \d+ warnings", out, re.M), out
 
 
 def test_front_matter_errors_stop_link_checks_and_say_so(tmp_path: Path):
