@@ -22,6 +22,7 @@ _CATEGORIES = (
     ("links", re.compile(r"contains (?:a|an absolute|an unrecognized relative) link")),
     ("navigation", re.compile(r"'nav' configuration|\"nav\" configuration|not included in the nav", re.I)),
     ("uncommitted", re.compile(r"Uncommitted changes in ")),
+    ("languages", re.compile(r"is not a language of this site")),  # hooks/language_folders.py
 )
 
 

@@ -24,7 +24,7 @@ from policy_site.validation import check_docs
 
 ERROR, WARNING = "error", "warning"
 # Categories in report order; each is listed in the summary even when clean.
-CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
+CATEGORIES = ("front matter", "links", "anchors", "navigation", "languages", "build", "review dates", "placeholders",
               "uncommitted changes", "translations")
 
 

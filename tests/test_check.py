@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from buildlog import classify, parse_log  # noqa: E402
 
 SOURCE = source_locale()
-CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
+CATEGORIES = ("front matter", "links", "anchors", "navigation", "languages", "build", "review dates", "placeholders",
               "uncommitted changes", "translations")
 
 
@@ -57,6 +57,8 @@ def test_parse_log_groups_dedupes_and_classifies():
     ("The following pages exist in the docs directory, but are not included in the \"nav\" configuration:", "navigation"),
     ("A reference to 'x.md' is included in the 'nav' configuration, which is not found in the documentation files.", "navigation"),
     ("policy_history: Uncommitted changes in 1 page(s), marked as unpublished", "uncommitted"),
+    ("language_folders: docs/xx/ is not a language of this site (plugins > i18n > languages in mkdocs.yml)",
+     "languages"),
     ("Something else entirely", "build"),
 ])
 def test_classify(text, category):
@@ -128,3 +130,18 @@ def test_front_matter_errors_stop_link_checks_and_say_so(tmp_path: Path):
     assert status["front matter"] == "1 error"
     assert status["links"].startswith("not checked"), result.output
     assert f"docs/{SOURCE}/returns.md:" in result.output and "fix: write effective as YYYY-MM-DD" in result.output
+
+
+def test_a_language_folder_missing_from_mkdocs_yml_is_an_error(tmp_path: Path):
+    project = tool_project(tmp_path / "project")
+    (project / "docs" / "xx").mkdir()
+    (project / "docs" / "xx" / "contact.md").write_bytes((project / "docs" / SOURCE / "contact.md").read_bytes())
+    commit_all(project)
+    today = earliest_review(project) - dt.timedelta(days=60)
+    result = run_script(project, "check", "--today", today.isoformat())
+    assert result.returncode == 1, result.output
+    status = summary(result.output)
+    assert status["languages"] == "1 error", result.output
+    assert status["build"] == "ok", result.output
+    assert "error: language_folders: docs/xx/ is not a language of this site" in result.output
+    assert "fix: scripts/add-language xx, or remove the folder" in result.output
