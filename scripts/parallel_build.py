@@ -1,6 +1,7 @@
 """Build the site with one process per group of languages, then merge the outputs into one site dir.
 
-Usage: parallel_build.py [-f mkdocs.yml] [-d site] [--jobs N] [--strict] [-q] [other `mkdocs build` options]
+Usage: parallel_build.py [-f mkdocs.yml] [-d site] [--jobs N] [--sequential] [--wait SECONDS | --no-wait]
+                         [--strict] [-q] [other `mkdocs build` options]
 
 mkdocs-static-i18n builds every language one after another in one process. Here each worker process
 runs the same `mkdocs build` (same config, same hooks, same CLI and --strict handling) but static-i18n
@@ -12,6 +13,10 @@ Merging: the worker that builds the source language supplies the site root (sour
 assets, 404.html, the source language's search index); every other worker supplies its `<lang>/`
 folders. sitemap.xml lists each worker's languages in the order of mkdocs.yml, as the sequential build
 does. Any failing worker fails the build with its own log (which names the broken file).
+
+Every build, --sequential (one plain `mkdocs build`, what POLICY_SITE_SEQUENTIAL=1 asks for) included,
+happens aside and replaces the site folder in one step, one build at a time; Ctrl-C stops every
+worker and changes nothing (scripts/atomic_site.py).
 """
 
 from __future__ import annotations
