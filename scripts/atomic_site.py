@@ -72,11 +72,11 @@ def stop_on_signals() -> Iterator[None]:
 @contextmanager
 def signals_held() -> Iterator[None]:
     """Hold stop signals back for a few statements (they arrive right after)."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    held_before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held_before)
 
 
 @contextmanager
@@ -145,7 +145,11 @@ def publish(new_site: Path, site_dir: Path, run_dir: Path) -> None:
 
 
 def worker_popen(command: list[str], **kwargs) -> subprocess.Popen:
-    """Start a worker in a process group of its own, told who its parent is (see die_with_parent)."""
+    """Start a worker in a process group of its own, told who its parent is (see die_with_parent).
+
+    Call it with signals_held() until the process is recorded, so that a Ctrl-C cannot come between
+    its start and its being stopped; the worker inherits the held signals and lets them through.
+    """
     env = dict(kwargs.pop("env", None) or os.environ, **{PARENT_ENV: str(os.getpid())})
     return subprocess.Popen(command, process_group=0, env=env, **kwargs)
 
@@ -171,6 +175,7 @@ def die_with_parent() -> None:
     if not parent:
         return
     signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held by the parent while it started us
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (AttributeError, OSError):

@@ -169,8 +169,9 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             mkdocs_args = ["build", "-f", str(config_file), "-d", str(out)] + (["--strict"] if args.strict else []) \
                 + (["-q"] if args.quiet else []) + passthrough
             env = dict(os.environ, **{WORKER_ENV: ",".join(langs)})
-            procs.append(worker_popen([sys.executable, __file__, *mkdocs_args], cwd=config_file.parent, env=env,
-                                      stdout=log, stderr=subprocess.STDOUT if log else None))
+            with signals_held():  # a Ctrl-C now arrives once the worker is in `procs`, to be stopped
+                procs.append(worker_popen([sys.executable, __file__, *mkdocs_args], cwd=config_file.parent,
+                                          env=env, stdout=log, stderr=subprocess.STDOUT if log else None))
             parts.append((langs, out, log))
         failed = wait_for(procs, parts, args.quiet)
         if failed:
