@@ -25,6 +25,7 @@ _CATEGORIES = (
     ("uncommitted", re.compile(r"Uncommitted changes in ")),
     # hooks/translation_version.py: a translation claiming another version than the one it follows.
     ("translations", re.compile(r"^\S.*:\d+: effective \S+ does not match the ")),
+    ("languages", re.compile(r"is not a language of this site")),  # hooks/language_folders.py
 )
 
 

@@ -27,7 +27,7 @@ from policy_site.validation import check_docs
 
 ERROR, WARNING = "error", "warning"
 # Categories in report order; each is listed in the summary even when clean.
-CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
+CATEGORIES = ("front matter", "links", "anchors", "navigation", "languages", "build", "review dates", "placeholders",
               "uncommitted changes", "translations", "record", "changes")
 
 
@@ -45,7 +45,7 @@ def check_front_matter(project: Project) -> list[Finding]:
 
 # What the summary says of the categories the build checks when it stopped before checking them.
 SKIPPED = "SKIPPED: the build stops at front matter errors (fix those first)"
-BUILD_CATEGORIES = ("links", "anchors", "navigation", "build")
+BUILD_CATEGORIES = ("links", "anchors", "navigation", "languages", "build")
 
 
 def check_build(project: Project, today: dt.date) -> tuple[list[Finding], str | None]:

@@ -1,6 +1,7 @@
 """Build the site with one process per group of languages, then merge the outputs into one site dir.
 
-Usage: parallel_build.py [-f mkdocs.yml] [-d site] [--jobs N] [--strict] [-q] [other `mkdocs build` options]
+Usage: parallel_build.py [-f mkdocs.yml] [-d site] [--jobs N] [--sequential] [--wait SECONDS | --no-wait]
+                         [--strict] [-q] [other `mkdocs build` options]
 
 mkdocs-static-i18n builds every language one after another in one process. Here each worker process
 runs the same `mkdocs build` (same config, same hooks, same CLI and --strict handling) but static-i18n
@@ -12,6 +13,10 @@ Merging: the worker that builds the source language supplies the site root (sour
 assets, 404.html, the source language's search index); every other worker supplies its `<lang>/`
 folders. sitemap.xml lists each worker's languages in the order of mkdocs.yml, as the sequential build
 does. Any failing worker fails the build with its own log (which names the broken file).
+
+Every build, --sequential (one plain `mkdocs build`, what POLICY_SITE_SEQUENTIAL=1 asks for) included,
+happens aside and replaces the site folder in one step, one build at a time; Ctrl-C stops every
+worker and changes nothing (scripts/atomic_site.py).
 """
 
 from __future__ import annotations
@@ -21,12 +26,17 @@ import gzip
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"
+from atomic_site import (STOP_SIGNALS, Busy, Interrupted, build_lock, clear_stale, die_with_parent, publish,
+                         scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
+
+WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
+WAIT_SECONDS = 30 * 60
 SITEMAP_URL = re.compile(r"\n?[ \t]*<url>.*?</url>", re.S)
 
 
@@ -52,9 +62,12 @@ def split(languages: list[str], jobs: int) -> list[list[str]]:
 
 
 def run_worker(languages: list[str]) -> int:
-    """In a worker process: `mkdocs build` (argv as given) for `languages` only."""
-    import mkdocs_static_i18n.plugin as i18n_plugin
+    """In a worker process: `mkdocs build` (argv as given) for `languages` only; every language for ["*"]."""
     from mkdocs.__main__ import cli
+
+    if languages == ["*"]:
+        return cli.main(args=sys.argv[1:], prog_name="mkdocs")
+    import mkdocs_static_i18n.plugin as i18n_plugin
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
     init, build = ExtendedPlugin.__init__, i18n_plugin.build
@@ -91,11 +104,9 @@ def merge_sitemaps(parts: list[tuple[list[str], Path]], target: Path) -> None:
         gz.write(xml.encode("utf-8"))
 
 
-def merge(parts: list[tuple[list[str], Path]], default: str, site_dir: Path) -> None:
-    """Move the workers' outputs into `site_dir` (see the module docstring)."""
+def merge(parts: list[tuple[list[str], Path]], default: str) -> Path:
+    """Move the workers' outputs into the source language's output and return it (see the module docstring)."""
     root = next(site for langs, site in parts if default in langs)
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
     merge_sitemaps(parts, root)  # before moving: each worker's sitemap lists its own languages
     for langs, site in parts:
         if site is root:
@@ -104,7 +115,7 @@ def merge(parts: list[tuple[list[str], Path]], default: str, site_dir: Path) -> 
             if (site / lang).exists():
                 shutil.rmtree(root / lang, ignore_errors=True)
                 (site / lang).rename(root / lang)
-    root.rename(site_dir)
+    return root
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,57 +125,102 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("-s", "--strict", action="store_true")
     parser.add_argument("-q", "--quiet", action="store_true")
+    parser.add_argument("--sequential", action="store_true", default=bool(os.environ.get("POLICY_SITE_SEQUENTIAL")),
+                        help="one plain `mkdocs build` (default when POLICY_SITE_SEQUENTIAL is set)")
+    parser.add_argument("--wait", type=float, default=WAIT_SECONDS, metavar="SECONDS",
+                        help="how long to wait for another build of the same site folder (default 30 minutes)")
+    parser.add_argument("--no-wait", dest="wait", action="store_const", const=0,
+                        help="refuse at once when another build of the same site folder is running")
     args, passthrough = parser.parse_known_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = args.config_file.resolve()
     site_dir = (args.site_dir or config_file.parent / "site").resolve()
-    languages, default, _ = i18n_languages(config_file)
-    groups = split(languages, args.jobs)
+    scratch = scratch_dir(site_dir)
+    shown = f"this checkout ({site_dir.name}/)" if site_dir.parent == config_file.parent else f"{site_dir.name}/"
+    try:
+        with stop_on_signals(), build_lock(scratch, args.wait, shown):
+            clear_stale(scratch, site_dir)
+            return build(args, passthrough, config_file, site_dir, scratch / f"run-{os.getpid()}")
+    except Busy as why:
+        print(f"ERROR   -  {why}", file=sys.stderr)
+        return 1
+    except Interrupted as stop:
+        print(f"ERROR   -  Interrupted ({stop}): nothing was changed; {site_dir.name}/ is as it was.", file=sys.stderr)
+        return 128 + stop.signum
+
+
+def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, site_dir: Path, run_dir: Path) -> int:
+    """Build into `run_dir`, then swap the result into `site_dir`; on any failure or signal leave `site_dir` be."""
     start = time.perf_counter()
-    scratch = site_dir.parent / f".{site_dir.name}.parallel"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    procs = []
-    for n, langs in enumerate(groups):
-        out = scratch / f"site-{n}"
-        log = (scratch / f"build-{n}.log").open("w+", encoding="utf-8")
-        mkdocs_args = ["build", "-f", str(config_file), "-d", str(out)] + (["--strict"] if args.strict else []) \
-            + (["-q"] if args.quiet else []) + passthrough
-        env = dict(os.environ, **{WORKER_ENV: ",".join(langs)})
-        procs.append((langs, out, log, subprocess.Popen([sys.executable, __file__, *mkdocs_args],
-                                                        cwd=config_file.parent, env=env, stdout=log,
-                                                        stderr=subprocess.STDOUT)))
+    run_dir.mkdir()
+    procs: list[subprocess.Popen] = []
+    try:
+        if args.sequential:
+            languages, default = ["*"], "*"
+            groups = [languages]
+        else:
+            languages, default, _ = i18n_languages(config_file)
+            groups = split(languages, args.jobs)
+        parts = []
+        for n, langs in enumerate(groups):
+            out = run_dir / f"site-{n}"
+            # One process alone prints as it goes; parallel ones each keep a log, printed when they end.
+            log = None if args.sequential else (run_dir / f"build-{n}.log").open("w+", encoding="utf-8")
+            mkdocs_args = ["build", "-f", str(config_file), "-d", str(out)] + (["--strict"] if args.strict else []) \
+                + (["-q"] if args.quiet else []) + passthrough
+            env = dict(os.environ, **{WORKER_ENV: ",".join(langs)})
+            with signals_held():  # a Ctrl-C now arrives once the worker is in `procs`, to be stopped
+                procs.append(worker_popen([sys.executable, __file__, *mkdocs_args], cwd=config_file.parent,
+                                          env=env, stdout=log, stderr=subprocess.STDOUT if log else None))
+            parts.append((langs, out, log))
+        failed = wait_for(procs, parts, args.quiet)
+        if failed:
+            print(f"ERROR   -  Aborted: the build of {', '.join(failed[0])} failed (see above); "
+                  f"{site_dir.name}/ is as it was.", file=sys.stderr)
+            return 1
+        new_site = parts[0][1] if args.sequential else merge([(langs, out) for langs, out, _ in parts], default)
+        with signals_held():
+            publish(new_site, site_dir, run_dir)
+            for sig in STOP_SIGNALS:  # the new site is in place: the build is done, only clean-up is left
+                signal.signal(sig, signal.SIG_IGN)
+    finally:  # also on Interrupted, which main() reports
+        stop_workers(procs)
+        shutil.rmtree(run_dir, ignore_errors=True)
+    if not args.quiet:
+        how = "one process" if args.sequential else f"{len(groups)} processes"
+        print(f"INFO    -  Built {'the site' if args.sequential else f'{len(languages)} languages'} in {how} into "
+              f"{site_dir} in {time.perf_counter() - start:.2f} seconds", file=sys.stderr)
+    return 0
+
+
+def wait_for(procs: list[subprocess.Popen], parts: list, quiet: bool) -> list[list[str]]:
+    """Wait for every worker, print their logs; on the first failure stop the others. The failed groups."""
     failed, stopped = [], set()
-    pending = list(procs)
+    pending = list(zip(procs, parts))
     while pending:
         time.sleep(0.05)
-        for item in [p for p in pending if p[3].poll() is not None]:
+        for item in [p for p in pending if p[0].poll() is not None]:
             pending.remove(item)
-            langs, out, log, proc = item
-            log.seek(0)
-            text = log.read()
-            log.close()
+            proc, (langs, _, log) = item
+            text = ""
+            if log is not None:
+                log.seek(0)
+                text = log.read()
+                log.close()
             if proc.returncode and id(proc) not in stopped:
                 failed.append(langs)
-                for *_, other in pending:  # stop the others: the build has failed anyway
+                for other, _ in pending:  # stop the others: the build has failed anyway
                     other.terminate()
                     stopped.add(id(other))
-                print(f"ERROR   -  Build of {', '.join(langs)} failed:\n{text}", file=sys.stderr, end="")
-            elif not proc.returncode and text.strip() and not args.quiet:
+                if log is not None:
+                    print(f"ERROR   -  Build of {', '.join(langs)} failed:\n{text}", file=sys.stderr, end="")
+            elif not proc.returncode and text.strip() and not quiet:
                 print(f"[{', '.join(langs)}]\n{text}", file=sys.stderr, end="")
-    if failed:
-        shutil.rmtree(scratch, ignore_errors=True)
-        print(f"ERROR   -  Aborted: the build of {', '.join(failed[0])} failed (see above).", file=sys.stderr)
-        return 1
-    merge([(langs, out) for langs, out, _, _ in procs], default, site_dir)
-    shutil.rmtree(scratch, ignore_errors=True)
-    if not args.quiet:
-        print(f"INFO    -  Built {len(languages)} languages in {len(groups)} processes into {site_dir} "
-              f"in {time.perf_counter() - start:.2f} seconds", file=sys.stderr)
-    return 0
+    return failed
 
 
 if __name__ == "__main__":
     if os.environ.get(WORKER_ENV):
+        die_with_parent()
         raise SystemExit(run_worker(os.environ[WORKER_ENV].split(",")))
     raise SystemExit(main())

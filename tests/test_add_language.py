@@ -24,7 +24,7 @@ def add_language(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 def snapshot(project: Path) -> dict[str, bytes]:
     """Every file of the project's config, docs and messages, to prove nothing changed."""
-    files = [project / "mkdocs.yml", *sorted((project / "docs").rglob("*")),
+    files = [project / "mkdocs.yml", *sorted((project / "docs").rglob("*")), *sorted((project / "overrides").rglob("*")),
              *sorted((project / "hooks/policy_site/messages").iterdir())]
     return {str(f.relative_to(project)): f.read_bytes() if f.is_file() else b"<dir>" for f in files}
 
@@ -82,6 +82,13 @@ def test_new_language_builds_strict_clean_with_awaiting_fallbacks(german_site):
     (("de",), "'de' (Deutsch) is already a language of this site"),
     (("ru",), "'ru' (Русский) is already a language of this site"),
     (("xx",), "'xx' is not a language Babel knows"),
+    (("tlh",), "'tlh' is not a language code the site can use"),  # Babel knows it; static-i18n does not
+    # Babel knows these, Material has no partials/languages/<code>.html for them:
+    (("ga",), "Material for MkDocs has no interface text for 'ga' (partials/languages/ga.html)"),
+    (("pt-PT",), "fix: use a code it has (nearest: pt, pt-BR), or add --theme-language"),
+    (("no",), "(nearest: nb, nn)"),
+    (("ga", "--theme-language", "xx"), "--theme-language xx: Material has no interface text for it either"),
+    (("fr", "--theme-language", "en"), "the theme has interface text for 'fr' already"),
     (("not a code",), "is not a language code"),
     (("DE!",), "is not a language code"),
 ])
@@ -101,3 +108,29 @@ def test_refuses_when_the_folder_exists_and_keeps_mkdocs_yml_byte_identical(tmp_
     done = add_language(project, "fr", "--name", "Français")
     assert done.returncode == 1 and "docs/fr already exists" in done.stderr
     assert snapshot(project) == before
+
+
+@pytest.fixture(scope="module")
+def irish(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
+    """Irish, which Babel knows and Material has no interface text for, with English as the interface."""
+    project = copy_project(ROOT, tmp_path_factory.mktemp("add-irish") / "project", PARTS)
+    done = add_language(project, "ga", "--theme-language", "en")
+    repo = GitRepo(project, init=False)
+    repo.git("add", "-A")
+    repo.commit(message="Add Irish", date="2026-02-01")
+    out = tmp_path_factory.mktemp("irish-site")
+    result = build_site(project, out, env={"POLICY_SITE_TODAY": "2026-11-23"})
+    assert result.returncode == 0, result.output
+    return project, done, out
+
+
+def test_theme_language_fallback_builds_with_the_pages_language(irish):
+    project, done, site = irish
+    assert done.returncode == 0, done.stderr
+    assert "overrides/partials/languages/ga.html" in done.stdout
+    assert i18n_languages(project)[-1]["locale"] == "ga"
+    page = BeautifulSoup((site / "ga/returns/index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.html["lang"] == "ga"  # the page's language, not the interface's fallback
+    # Material's own interface text comes from the fallback (English) partial.
+    assert page.select_one("input.md-search__input")["placeholder"] == "Search"
+    assert (site / "ga/index.html").is_file()

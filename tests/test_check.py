@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from buildlog import classify, parse_log  # noqa: E402
 
 SOURCE = source_locale()
-CATEGORIES = ("front matter", "links", "anchors", "navigation", "build", "review dates", "placeholders",
+CATEGORIES = ("front matter", "links", "anchors", "navigation", "languages", "build", "review dates", "placeholders",
               "uncommitted changes", "translations", "record", "changes")
 
 
@@ -57,6 +57,8 @@ def test_parse_log_groups_dedupes_and_classifies():
     ("The following pages exist in the docs directory, but are not included in the \"nav\" configuration:", "navigation"),
     ("A reference to 'x.md' is included in the 'nav' configuration, which is not found in the documentation files.", "navigation"),
     ("policy_history: Uncommitted changes in 1 page(s), marked as unpublished", "uncommitted"),
+    ("language_folders: docs/xx/ is not a language of this site (plugins > i18n > languages in mkdocs.yml)",
+     "languages"),
     ("Something else entirely", "build"),
 ])
 def test_classify(text, category):
@@ -167,3 +169,18 @@ def test_summary_line_without_warnings_is_well_formed(tmp_path: Path):
     assert f"fix: did you mean `complaints.md`?" in result.output
     last = result.output.strip().splitlines()[-1]
     assert re.fullmatch(r"FAILED: 1 error(, \d+ warnings?)?\. Fix the errors before merging\.", last), last
+
+
+def test_a_language_folder_missing_from_mkdocs_yml_is_an_error(tmp_path: Path):
+    project = tool_project(tmp_path / "project")
+    (project / "docs" / "xx").mkdir()
+    (project / "docs" / "xx" / "contact.md").write_bytes((project / "docs" / SOURCE / "contact.md").read_bytes())
+    commit_all(project)
+    today = earliest_review(project) - dt.timedelta(days=60)
+    result = run_script(project, "check", "--today", today.isoformat())
+    assert result.returncode == 1, result.output
+    status = summary(result.output)
+    assert status["languages"] == "1 error", result.output
+    assert status["build"] == "ok", result.output
+    assert "error: language_folders: docs/xx/ is not a language of this site" in result.output
+    assert "fix: scripts/add-language xx, or remove the folder" in result.output

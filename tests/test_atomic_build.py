@@ -1,0 +1,231 @@
+"""scripts/build is atomic and exclusive (issue 12): whatever happens to a build, site/ is a complete build.
+
+The real scripts/parallel_build.py (what scripts/build runs) builds a committed copy of the project,
+with its .gitignore, into the copy's site/. A first build is the reference; every later build of the
+same content must leave exactly those files with exactly those bytes (sitemap.xml.gz compared
+decompressed: the sequential build's gzip header holds a build time), whether it finished, failed,
+was interrupted (SIGINT) at several points or killed (SIGKILL) at random times, or ran next to
+another build. No build process may outlive its build, and `git status` stays clean.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from site_facts import ROOT, locales, source_locale
+from sitebuild import PROJECT_PARTS, copy_project
+
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY="2026-11-23")
+ENV.pop("POLICY_SITE_SEQUENTIAL", None)
+
+
+def start(project: Path, log: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """scripts/build's command (parallel_build.py --strict), output to `log`."""
+    with log.open("w", encoding="utf-8") as out:
+        return subprocess.Popen([sys.executable, str(project / "scripts/parallel_build.py"), "--strict", "--jobs", "2",
+                                 *args], cwd=project, env=env or ENV, stdout=out, stderr=subprocess.STDOUT)
+
+
+def finish(proc: subprocess.Popen, log: Path) -> tuple[int, str]:
+    proc.wait(timeout=600)
+    return proc.returncode, log.read_text(encoding="utf-8")
+
+
+def digest(site: Path) -> dict[str, str]:
+    """Every file of the site and its content hash."""
+    files = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(site).as_posix()] = hashlib.sha256(
+            gzip.decompress(data) if path.name == "sitemap.xml.gz" else data).hexdigest()
+    return files
+
+
+def build_processes(project: Path) -> list[int]:
+    """Processes whose command line names the project's build scratch folder (the workers write there)."""
+    marker = str(project / ".site.build").encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # ended while we looked
+    return found
+
+
+def assert_no_build_processes(project: Path) -> None:
+    deadline = time.monotonic() + 10  # a killed parent's workers get SIGTERM from the kernel, not at once
+    while build_processes(project) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert build_processes(project) == []
+
+
+def git_status(project: Path) -> str:
+    return subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def wait_until(condition, timeout: float = 300, step: float = 0.02) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(step)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(ROOT, tmp_path_factory.mktemp("atomic") / "project", (*PROJECT_PARTS, "scripts", ".gitignore"))
+
+
+@pytest.fixture(scope="module")
+def reference(project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    log = tmp_path_factory.mktemp("logs") / "first.log"
+    code, output = finish(start(project, log), log)
+    assert code == 0, output
+    files = digest(project / "site")
+    prefixes = [""] + [f"{lang}/" for lang in locales(project) if lang != source_locale(project)]
+    for prefix in prefixes:
+        assert f"{prefix}index.html" in files and f"{prefix}returns/index.html" in files, prefix
+    assert {"404.html", "sitemap.xml", "search/search_index.json"} <= set(files)
+    assert git_status(project) == ""
+    return files
+
+
+def assert_intact(project: Path, reference: dict[str, str]) -> None:
+    assert digest(project / "site") == reference
+    assert_no_build_processes(project)
+    assert git_status(project) == ""
+    assert [p.name for p in (project / ".site.build").iterdir()] == ["lock"]  # a killed build's run-<pid> is gone too
+
+
+def run_dir(project: Path, proc: subprocess.Popen) -> Path:
+    return project / ".site.build" / f"run-{proc.pid}"
+
+
+@pytest.mark.parametrize("point", ["waiting for workers", "building", "merging"])
+def test_an_interrupted_build_leaves_the_previous_site(project, reference, tmp_path, point):
+    log = tmp_path / "build.log"
+    proc = start(project, log)
+    run = run_dir(project, proc)
+    if point == "waiting for workers":
+        wait_until(run.exists)
+    elif point == "building":
+        wait_until(lambda: (run / "build-1.log").exists() and "Building '" in (run / "build-1.log").read_text())
+    else:  # the workers have all ended: the parent merges their outputs and swaps the site in
+        wait_until(lambda: build_processes(project))
+        wait_until(lambda: not build_processes(project) or proc.poll() is not None, step=0.005)
+    proc.send_signal(signal.SIGINT)
+    code, output = finish(proc, log)
+    if point == "merging":
+        # Either the signal came before the swap (nothing changed) or after it (the new, identical site is in).
+        assert code in (0, 130), output
+    else:
+        assert code == 130, output
+        assert "Interrupted (SIGINT): nothing was changed; site/ is as it was." in output
+    assert "Traceback" not in output
+    assert_intact(project, reference)
+
+
+def test_sigterm_stops_every_worker_and_exits_143(project, reference, tmp_path):
+    log = tmp_path / "build.log"
+    proc = start(project, log)
+    wait_until(lambda: len(build_processes(project)) >= 2)
+    proc.send_signal(signal.SIGTERM)
+    code, output = finish(proc, log)
+    assert code == 143, output
+    assert_intact(project, reference)
+
+
+def test_a_build_killed_at_random_moments_never_leaves_a_partial_site(project, reference, tmp_path):
+    """SIGKILL cannot be caught: the kernel stops the workers (parent-death signal), the next build tidies up."""
+    rng = random.Random(12)
+    for attempt in range(4):
+        log = tmp_path / f"build-{attempt}.log"
+        proc = start(project, log)
+        time.sleep(rng.uniform(0.5, 14))
+        proc.kill()
+        proc.wait()
+        assert digest(project / "site") == reference, attempt
+        assert_no_build_processes(project)
+        assert git_status(project) == ""
+    log = tmp_path / "after.log"
+    code, output = finish(start(project, log, "-q"), log)  # clears what the killed builds left aside
+    assert code == 0, output
+    assert_intact(project, reference)
+
+
+def test_two_builds_at_once_take_turns_and_site_is_always_complete(project, reference, tmp_path):
+    seen_incomplete: list[str] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        site = project / "site"
+        while not stop.is_set():
+            for page in ("index.html", "ru/index.html", "sitemap.xml"):
+                if not (site / page).is_file():
+                    seen_incomplete.append(page)
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        first = start(project, tmp_path / "first.log")
+        wait_until(lambda: (project / ".site.build" / "lock").read_text().strip() == str(first.pid))
+        refused, refused_output = finish(start(project, tmp_path / "refused.log", "--no-wait"), tmp_path / "refused.log")
+        second = start(project, tmp_path / "second.log")
+        results = [finish(first, tmp_path / "first.log"), finish(second, tmp_path / "second.log")]
+    finally:
+        stop.set()
+        watcher.join()
+    assert refused == 1, refused_output
+    assert (f"another build of this checkout (site/) is running (pid {first.pid}); nothing was changed."
+            in refused_output)
+    assert [code for code, _ in results] == [0, 0], results
+    assert (f"Another build of this checkout (site/) is running (pid {first.pid}); waiting up to 1800 s"
+            in results[1][1])
+    assert seen_incomplete == []
+    assert_intact(project, reference)
+
+
+def test_a_failing_build_leaves_the_previous_site(project, reference, tmp_path):
+    page = project / "docs" / "ru" / "returns.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("effective: ", "effective: [not a date", 1), encoding="utf-8")
+    try:
+        code, output = finish(start(project, tmp_path / "build.log"), tmp_path / "build.log")
+    finally:
+        page.write_text(text, encoding="utf-8")
+    assert code == 1, output
+    assert "docs/ru/returns.md" in output
+    assert "failed (see above); site/ is as it was." in output
+    assert_intact(project, reference)
+
+
+def test_the_sequential_build_is_atomic_too(project, reference, tmp_path):
+    env = dict(ENV, POLICY_SITE_SEQUENTIAL="1")
+    log = tmp_path / "interrupted.log"
+    proc = start(project, log, env=env)
+    wait_until(lambda: build_processes(project))
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    code, output = finish(proc, log)
+    assert code == 130, output
+    assert_intact(project, reference)
+    log = tmp_path / "whole.log"
+    code, output = finish(start(project, log, env=env), log)
+    assert code == 0, output
+    assert "Built the site in one process" in output
+    assert_intact(project, reference)  # plain `mkdocs build` writes the same bytes as the parallel build
