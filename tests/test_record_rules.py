@@ -142,6 +142,15 @@ def test_a_pull_request_is_judged_against_today_and_landed_history_is_left_to_no
     assert found[0].error().startswith("docs/en/returns.md: uncommitted change: effective 2026-12-01 is not later")
 
 
+
+def test_an_uncommitted_edit_with_a_reason_to_apply_sooner_passes(repo):
+    """The reason is read from the work tree too (it once landed in the wrong field of Change)."""
+    repo.write(EN, text("2026-11-30", 60, extra="applies_sooner: In your favour, so it applies at once.\n"))
+    assert pending_breaches(history_of(repo), repo.root / "docs", repo.head("main"), TODAY, "en", 30) == []
+    repo.write(EN, text("2026-11-30", 60))
+    found = pending_breaches(history_of(repo), repo.root / "docs", repo.head("main"), TODAY, "en", 30)
+    assert [(b.rule, b.commit) for b in found] == [(NOTICE, "")]
+
 # --- what readers see --------------------------------------------------------------------------
 
 def _site_repo(tmp_path: Path) -> GitRepo:
@@ -228,15 +237,31 @@ def test_applies_sooner_reason_is_shown_next_to_the_version(tmp_path):
 
 # --- scripts/check on a pull request ---------------------------------------------------------------
 
+def set_or_add(path: Path, key: str, value: str) -> None:
+    """Set a front-matter key, adding it after `owner:` when the page has none (the sample has history)."""
+    text = path.read_text(encoding="utf-8")
+    if re.search(rf"^{key}:", text, re.M):
+        set_field(path, key, value)
+    else:
+        path.write_text(text.replace("\nowner: ", f"\n{key}: {value}\nowner: ", 1), encoding="utf-8")
+
+
+def effective_of(path: Path) -> dt.date:
+    return dt.date.fromisoformat(re.search(r"^effective: (\S+)", path.read_text(encoding="utf-8"), re.M).group(1))
+
+
 def test_check_fails_a_pull_request_that_breaks_the_rules(tmp_path):
     project = tool_project(tmp_path / "project")
     repo = GitRepo(project, init=False)
     docs = project / "docs" / "en"
+    current = effective_of(docs / "returns.md")
+    earlier = current - dt.timedelta(days=28)
     repo.branch("change")
-    set_field(docs / "returns.md", "effective", "2026-02-01")  # before version 1 (2026-03-01)
+    set_field(docs / "returns.md", "effective", earlier.isoformat())  # before the current version's date
     set_field(docs / "complaints.md", "effective", "2026-12-04")  # 5 days after today
-    set_field(docs / "contact.md", "effective", "2026-11-01")  # before today
-    set_field(docs / "privacy.md", "effective", "2026-12-04\napplies_sooner: Required by law.")
+    set_field(docs / "customer-service.md", "effective", "2026-11-01")  # before today
+    set_field(docs / "contact.md", "effective", "2026-12-04")
+    set_or_add(docs / "contact.md", "applies_sooner", "Required by law.")
     repo.git("add", "-A")
     commit = repo.commit(message="Policy updates", date="2026-11-28")
     set_field(docs / "feedback.md", "effective", "2026-12-10")  # uncommitted: 11 days after today
@@ -246,14 +271,14 @@ def test_check_fails_a_pull_request_that_breaks_the_rules(tmp_path):
     assert "Traceback" not in out
     record = out.split("\n== record\n", 1)[1].split("\n\n", 1)[0]
     short = commit[:7]
-    assert f'docs/en/returns.md: commit {short} "Policy updates": effective 2026-02-01 is not later than the ' \
-           "current version's (2026-03-01)" in record
+    assert f'docs/en/returns.md: commit {short} "Policy updates": effective {earlier} is not later than the ' \
+           f"current version's ({current})" in record
     assert f'docs/en/complaints.md: commit {short} "Policy updates": effective 2026-12-04 is 5 days after the ' \
            "change lands (2026-11-29); the notice period is 30 days" in record
     assert "fix: set effective to 2026-12-29 or later, or add applies_sooner:" in record
-    assert "docs/en/contact.md" in record and "before the day the change lands (2026-11-29)" in record
+    assert "docs/en/customer-service.md" in record and "before the day the change lands (2026-11-29)" in record
     assert "docs/en/feedback.md: uncommitted change: effective 2026-12-10 is 11 days after" in record
-    assert "privacy.md" not in record
+    assert "contact.md" not in record
     assert re.search(r"^  record\s+4 errors$", out, re.M), out
 
 
@@ -262,8 +287,10 @@ def test_check_passes_the_same_changes_with_reasons(tmp_path):
     repo = GitRepo(project, init=False)
     docs = project / "docs" / "en"
     repo.branch("change")
-    set_field(docs / "complaints.md", "effective", "2026-12-04\napplies_sooner: In the customer's favour.")
-    set_field(docs / "contact.md", "effective", "2026-11-01\napplies_sooner: Required by the new law.")
+    set_field(docs / "complaints.md", "effective", "2026-12-04")
+    set_or_add(docs / "complaints.md", "applies_sooner", "In the customer's favour.")
+    set_field(docs / "customer-service.md", "effective", "2026-11-01")
+    set_or_add(docs / "customer-service.md", "applies_sooner", "Required by the new law.")
     set_field(docs / "returns.md", "effective", "2026-12-29")  # exactly the notice period
     repo.git("add", "-A")
     repo.commit(message="Policy updates", date="2026-11-28")

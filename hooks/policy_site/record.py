@@ -192,7 +192,8 @@ def _with_work_tree(history: History, docs_dir: Path, path: str) -> tuple[Change
         return changes
     effective, sooner, days = front_facts((docs_dir / path).read_bytes())
     now = dt.datetime.now(dt.timezone.utc)
-    edit = Change("", now, "", "", path, "M", None, effective, (changes[0].effective,), False, sooner, days)
+    edit = Change("", now, "", "", path, "M", None, effective, (changes[0].effective,), False,
+                  applies_sooner=sooner, notice_days=days)
     return (edit, *changes)
 
 
