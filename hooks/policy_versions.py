@@ -242,6 +242,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
             context.setdefault("policy_notices", []).append({
                 "id": "upcoming-version", "kind": "info", "title": text["notice_upcoming_title"],
                 "text": text["notice_upcoming"].format(date=_date(version.start, language)),
+                "note": entry["notes"].get(version.number),  # what changes, in the reader's language
                 "notes": entry["record"].get(version.number, []),
                 "link": {"url": _url(target, page), "title": text["notice_upcoming_link"], "hreflang": language}
                 if target else None})
