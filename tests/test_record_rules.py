@@ -151,6 +151,16 @@ def test_an_uncommitted_edit_with_a_reason_to_apply_sooner_passes(repo):
     found = pending_breaches(history_of(repo), repo.root / "docs", repo.head("main"), TODAY, "en", 30)
     assert [(b.rule, b.commit) for b in found] == [(NOTICE, "")]
 
+
+def test_an_impossible_date_next_to_a_reason_is_left_to_validation(repo):
+    """front_facts must not raise: the page's own validation reports the date with file:line."""
+    from policy_site.history import front_facts
+
+    page = text("2026-02-30", extra="applies_sooner: In your favour.\n").encode()
+    assert front_facts(page) == (None, None, None)
+    repo.write(EN, page.decode())
+    assert pending_breaches(history_of(repo), repo.root / "docs", repo.head("main"), TODAY, "en", 30) == []
+
 # --- what readers see --------------------------------------------------------------------------
 
 def _site_repo(tmp_path: Path) -> GitRepo:
