@@ -38,6 +38,10 @@ def copy_project(source: Path, dest: Path, parts: tuple[str, ...] = PROJECT_PART
 
     Builds read the version history from git, and uncommitted pages fail --strict builds, so a copy
     is committed by default; edit it through gitrepo.GitRepo(dest, init=False) to add history.
+    A copy starts a new history, so each of its pages is a version 1: its front matter is the one
+    the page was first published with (the sample's later versions — their dates, change_summary,
+    applies_sooner — belong to the project's own history, which the copy does not have); the text is
+    today's.
     """
     dest.mkdir(parents=True, exist_ok=True)
     for part in parts:
@@ -46,6 +50,14 @@ def copy_project(source: Path, dest: Path, parts: tuple[str, ...] = PROJECT_PART
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / part)
+    if (dest / "docs").is_dir():
+        for path, front in first_front_matter(source).items():
+            target = dest / path
+            if target.is_file():
+                text = target.read_text(encoding="utf-8")
+                parts_ = text.split("---\n", 2)
+                if text.startswith("---\n") and len(parts_) == 3:
+                    target.write_text(f"---\n{front}---\n{parts_[2]}", encoding="utf-8")
     if commit:
         from gitrepo import GitRepo
 
@@ -53,6 +65,31 @@ def copy_project(source: Path, dest: Path, parts: tuple[str, ...] = PROJECT_PART
         repo.git("add", "-A")
         repo.commit(message=commit, date=date)
     return dest
+
+
+_FIRST: dict[str, dict[str, str]] = {}
+
+
+def first_front_matter(source: Path) -> dict[str, str]:
+    """docs path -> the front matter (YAML text) of that file's first committed version, from git."""
+    key = str(source)
+    if key not in _FIRST:
+        found: dict[str, str] = {}
+        log = subprocess.run(["git", "-C", str(source), "log", "--reverse", "--diff-filter=A", "--format=%x1e%H",
+                              "--name-only", "--no-renames", "--", "docs"], capture_output=True, text=True)
+        firsts: dict[str, str] = {}
+        for block in log.stdout.split("\x1e")[1:]:
+            commit, *paths = block.split()
+            for path in paths:
+                firsts.setdefault(path, commit)
+        for path, commit in firsts.items():
+            shown = subprocess.run(["git", "-C", str(source), "show", f"{commit}:{path}"], capture_output=True,
+                                   text=True)
+            parts = shown.stdout.split("---\n", 2)
+            if shown.returncode == 0 and shown.stdout.startswith("---\n") and len(parts) == 3:
+                found[path] = parts[1]
+        _FIRST[key] = found
+    return _FIRST[key]
 
 
 def build_site(project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None,

@@ -12,12 +12,14 @@ import re
 import pytest
 
 from site_facts import ROOT
+from sitebuild import first_front_matter
 
 pytestmark = pytest.mark.browser
 
 
 def effective(name: str) -> dt.date:
-    text = (ROOT / "docs/en" / name).read_text(encoding="utf-8")
+    """Version 1's date: the built site is a one-commit copy, whose pages are version 1 (sitebuild.copy_project)."""
+    text = first_front_matter(ROOT)[f"docs/en/{name}"]
     return dt.date.fromisoformat(re.search(r"^effective: (\S+)", text, re.M).group(1))
 
 
