@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 ENGINE_ENV = "POLICY_SITE_ENGINE"
@@ -47,6 +48,9 @@ def main(argv: list[str]) -> int:
     except EngineError as error:
         print(f"ERROR   -  {error}", file=sys.stderr)
         return 2
+    if name == "properdocs" and argv[:1] in (["build"], ["serve"]) and not {"-f", "--config-file"} & set(argv) \
+            and Path("mkdocs.yml").is_file():
+        argv = [*argv, "-f", "mkdocs.yml"]  # ProperDocs looks for properdocs.yml first and asks to rename
     return engine_cli(name).main(args=argv, prog_name=name)
 
 

@@ -264,5 +264,9 @@ def wait_for(procs: list[subprocess.Popen], parts: list, screen: Screen,
 if __name__ == "__main__":
     if os.environ.get(WORKER_ENV):
         die_with_parent()
-        raise SystemExit(run_worker(os.environ[WORKER_ENV].split(",")))
+        try:
+            raise SystemExit(run_worker(os.environ[WORKER_ENV].split(",")))
+        except EngineError as error:  # scripts/serve --lang runs a worker directly
+            print(f"ERROR   -  {error}", file=sys.stderr)
+            raise SystemExit(2) from None
     raise SystemExit(main())
