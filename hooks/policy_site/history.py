@@ -383,7 +383,7 @@ def _front_facts(data: bytes) -> _Facts:
     if _RECORD_KEYS.search(data, start.end(), end.start()):
         try:
             front = yaml.safe_load(data[start.end():end.start()].decode("utf-8", "replace"))
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # ValueError: a date that is no day, e.g. 2026-02-30
             front = None
         if isinstance(front, dict):
             reason = front.get("applies_sooner")
