@@ -1,7 +1,7 @@
 """Build the site with one process per group of languages, then merge the outputs into one site dir.
 
 Usage: parallel_build.py [-f mkdocs.yml] [-d site] [--jobs N] [--sequential] [--wait SECONDS | --no-wait]
-                         [--strict] [-q] [other `mkdocs build` options]
+                         [--strict] [-q | -v] [other `mkdocs build` options]
 
 mkdocs-static-i18n builds every language one after another in one process. Here each worker process
 runs the same `mkdocs build` (same config, same hooks, same CLI and --strict handling) but static-i18n
@@ -12,7 +12,9 @@ fallbacks are computed exactly as in the sequential build.
 Merging: the worker that builds the source language supplies the site root (source pages, shared
 assets, 404.html, the source language's search index); every other worker supplies its `<lang>/`
 folders. sitemap.xml lists each worker's languages in the order of mkdocs.yml, as the sequential build
-does. Any failing worker fails the build with its own log (which names the broken file).
+does. Any failing worker fails the build, blamed on a language and file (scripts/build_output.py, which
+also decides what of the workers' logs is shown). POLICY_SITE_ENGINE picks MkDocs or ProperDocs
+(scripts/engine.py).
 
 Every build, --sequential (one plain `mkdocs build`, what POLICY_SITE_SEQUENTIAL=1 asks for) included,
 happens aside and replaces the site folder in one step, one build at a time; Ctrl-C stops every
