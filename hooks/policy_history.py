@@ -42,6 +42,13 @@ def enabled(config: MkDocsConfig) -> bool:
     return settings(config).get("history", True) is not False
 
 
+def drafts_allowed() -> bool:
+    """May uncommitted pages build as drafts? Only in a local scripts/build or scripts/serve, which set
+    POLICY_SITE_DRAFTS=1; never where CI is set (GitHub Actions, .ci/run), so what is published and
+    what a pull request's checks build stays strict."""
+    return os.environ.get("POLICY_SITE_DRAFTS", "") == "1" and not os.environ.get("CI")
+
+
 def _warn_once(message: str) -> None:
     # static-i18n builds each language in the same process; one warning per problem is enough.
     if message not in _warned:
@@ -79,9 +86,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
     for breach in landed_breaches(history, source_language(config), today(), site_notice_days(settings(config))):
         notice(breach.landed_notice(config.docs_dir.rstrip("/").rsplit("/", 1)[-1]))
     if history.uncommitted:
-        pages = ", ".join(sorted(history.uncommitted)[:10]) + (" …" if len(history.uncommitted) > 10 else "")
-        _warn_once(f"Uncommitted changes in {len(history.uncommitted)} page(s), marked as unpublished "
-                   f"on the site: {pages}. Commit them before publishing.")
+        count = len(history.uncommitted)
+        pages = ", ".join(sorted(history.uncommitted)[:10]) + (" …" if count > 10 else "")
+        if drafts_allowed():
+            notice(f"Uncommitted changes in {count} page(s), built as local drafts (marked on the page, version "
+                   f"history up to the last commit): {pages}. CI and publishing refuse them: commit them first.")
+        else:
+            _warn_once(f"Uncommitted changes in {count} page(s), marked as unpublished "
+                       f"on the site: {pages}. Commit them before publishing (a local scripts/build or "
+                       f"scripts/serve builds them as drafts).")
 
 
 def _notices(history: History, src_uri: str, text: dict[str, str]) -> list[dict[str, Any]]:

@@ -98,11 +98,14 @@ def run_build(project: Path, today: str | None = None, *, docs_dir: Path | None 
     a fix (the nearest page or heading), read from the pages just built.
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("POLICY_SITE_DRAFTS", None)  # the check reports uncommitted pages; it never builds them as drafts
     if today:
         env["POLICY_SITE_TODAY"] = today  # the build judges dates on the same day as the check
     with tempfile.TemporaryDirectory(prefix="policy-site-check-") as site_dir:
         proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-f", str(project / "mkdocs.yml"), "-d", site_dir],
+            # scripts/engine.py: `mkdocs build`, or ProperDocs' when POLICY_SITE_ENGINE says so.
+            [sys.executable, str(Path(__file__).with_name("engine.py")), "build", "--no-strict",
+             "-f", str(project / "mkdocs.yml"), "-d", site_dir],
             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         messages = parse_log(proc.stdout)

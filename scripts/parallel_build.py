@@ -1,7 +1,7 @@
 """Build the site with one process per group of languages, then merge the outputs into one site dir.
 
 Usage: parallel_build.py [-f mkdocs.yml] [-d site] [--jobs N] [--sequential] [--wait SECONDS | --no-wait]
-                         [--strict] [-q] [other `mkdocs build` options]
+                         [--strict] [-q | -v] [other `mkdocs build` options]
 
 mkdocs-static-i18n builds every language one after another in one process. Here each worker process
 runs the same `mkdocs build` (same config, same hooks, same CLI and --strict handling) but static-i18n
@@ -12,7 +12,9 @@ fallbacks are computed exactly as in the sequential build.
 Merging: the worker that builds the source language supplies the site root (source pages, shared
 assets, 404.html, the source language's search index); every other worker supplies its `<lang>/`
 folders. sitemap.xml lists each worker's languages in the order of mkdocs.yml, as the sequential build
-does. Any failing worker fails the build with its own log (which names the broken file).
+does. Any failing worker fails the build, blamed on a language and file (scripts/build_output.py, which
+also decides what of the workers' logs is shown). POLICY_SITE_ENGINE picks MkDocs or ProperDocs
+(scripts/engine.py).
 
 Every build, --sequential (one plain `mkdocs build`, what POLICY_SITE_SEQUENTIAL=1 asks for) included,
 happens aside and replaces the site folder in one step, one build at a time; Ctrl-C stops every
@@ -31,7 +33,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
+from build_output import Screen, WorkerLog, count_pages
+from engine import EngineError, engine_cli, engine_name
 from atomic_site import (STOP_SIGNALS, Busy, Interrupted, build_lock, clear_stale, die_with_parent, publish,
                          scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
 
@@ -42,7 +47,7 @@ SITEMAP_URL = re.compile(r"\n?[ \t]*<url>.*?</url>", re.S)
 
 def i18n_languages(config_file: Path) -> tuple[list[str], str, str]:
     """(languages to build in mkdocs.yml order, the default language, site_url) as MkDocs reads them."""
-    from mkdocs.config import load_config
+    from mkdocs.config import load_config  # ProperDocs' once main() chose it (scripts/engine.py)
 
     config = load_config(str(config_file))
     plugin = config.plugins["i18n"]
@@ -62,11 +67,14 @@ def split(languages: list[str], jobs: int) -> list[list[str]]:
 
 
 def run_worker(languages: list[str]) -> int:
-    """In a worker process: `mkdocs build` (argv as given) for `languages` only; every language for ["*"]."""
-    from mkdocs.__main__ import cli
+    """In a worker process: `mkdocs build` (argv as given) for `languages` only; every language for ["*"].
 
+    The engine is the one POLICY_SITE_ENGINE names (scripts/engine.py); the parent checked the name.
+    """
+    name = engine_name()
+    cli = engine_cli(name)  # for ProperDocs, first: the i18n imports below then load properdocs.*
     if languages == ["*"]:
-        return cli.main(args=sys.argv[1:], prog_name="mkdocs")
+        return cli.main(args=sys.argv[1:], prog_name=name)
     import mkdocs_static_i18n.plugin as i18n_plugin
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
@@ -83,7 +91,7 @@ def run_worker(languages: list[str]) -> int:
 
     ExtendedPlugin.__init__ = start_with_first
     i18n_plugin.build = build_own
-    return cli.main(args=sys.argv[1:], prog_name="mkdocs")  # exits with mkdocs' own status
+    return cli.main(args=sys.argv[1:], prog_name=name)  # exits with the engine's own status
 
 
 def merge_sitemaps(parts: list[tuple[list[str], Path]], target: Path) -> None:
@@ -124,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-d", "--site-dir", type=Path, default=None)
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("-s", "--strict", action="store_true")
-    parser.add_argument("-q", "--quiet", action="store_true")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines: warnings, errors, notices only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="every line each build process prints")
     parser.add_argument("--sequential", action="store_true", default=bool(os.environ.get("POLICY_SITE_SEQUENTIAL")),
                         help="one plain `mkdocs build` (default when POLICY_SITE_SEQUENTIAL is set)")
     parser.add_argument("--wait", type=float, default=WAIT_SECONDS, metavar="SECONDS",
@@ -133,6 +142,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="refuse at once when another build of the same site folder is running")
     args, passthrough = parser.parse_known_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        engine_cli(engine_name())  # the parent reads mkdocs.yml with the same engine as the workers
+    except EngineError as error:
+        print(f"ERROR   -  {error}", file=sys.stderr)
+        return 2
     config_file = args.config_file.resolve()
     site_dir = (args.site_dir or config_file.parent / "site").resolve()
     scratch = scratch_dir(site_dir)
@@ -154,6 +168,7 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
     start = time.perf_counter()
     run_dir.mkdir()
     procs: list[subprocess.Popen] = []
+    screen = Screen(args.verbose, args.quiet)
     try:
         if args.sequential:
             languages, default = ["*"], "*"
@@ -163,19 +178,24 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             groups = split(languages, args.jobs)
         parts = []
         for n, langs in enumerate(groups):
-            out = run_dir / f"site-{n}"
-            # One process alone prints as it goes; parallel ones each keep a log, printed when they end.
-            log = None if args.sequential else (run_dir / f"build-{n}.log").open("w+", encoding="utf-8")
+            out, log_path = run_dir / f"site-{n}", run_dir / f"build-{n}.log"
+            # Every worker keeps a log, which the parent reads as it grows (scripts/build_output.py).
             mkdocs_args = ["build", "-f", str(config_file), "-d", str(out)] + (["--strict"] if args.strict else []) \
-                + (["-q"] if args.quiet else []) + passthrough
+                + passthrough
             env = dict(os.environ, **{WORKER_ENV: ",".join(langs)})
-            with signals_held():  # a Ctrl-C now arrives once the worker is in `procs`, to be stopped
+            # signals_held: a Ctrl-C now arrives once the worker is in `procs`, to be stopped.
+            with log_path.open("w", encoding="utf-8") as log, signals_held():
                 procs.append(worker_popen([sys.executable, __file__, *mkdocs_args], cwd=config_file.parent,
-                                          env=env, stdout=log, stderr=subprocess.STDOUT if log else None))
-            parts.append((langs, out, log))
-        failed = wait_for(procs, parts, args.quiet)
+                                          env=env, stdout=log, stderr=subprocess.STDOUT))
+            parts.append((langs, out, WorkerLog(log_path)))
+        pages: dict[str, int] = {}
+        known = set(languages) - {"*"}
+        failed = wait_for(procs, parts, screen, lambda out, log: pages.update(report_worker(out, log, known, screen)))
         if failed:
-            print(f"ERROR   -  Aborted: the build of {', '.join(failed[0])} failed (see above); "
+            langs, log = failed[0]
+            language, page = log.blame(config_file.parent, docs_name(config_file))
+            what = language or ", ".join(langs)
+            print(f"ERROR   -  Aborted: the build of {what} failed{f' on {page}' if page else ''} (see above); "
                   f"{site_dir.name}/ is as it was.", file=sys.stderr)
             return 1
         new_site = parts[0][1] if args.sequential else merge([(langs, out) for langs, out, _ in parts], default)
@@ -186,41 +206,69 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
     finally:  # also on Interrupted, which main() reports
         stop_workers(procs)
         shutil.rmtree(run_dir, ignore_errors=True)
-    if not args.quiet:
-        how = "one process" if args.sequential else f"{len(groups)} processes"
-        print(f"INFO    -  Built {'the site' if args.sequential else f'{len(languages)} languages'} in {how} into "
-              f"{site_dir} in {time.perf_counter() - start:.2f} seconds", file=sys.stderr)
+    seconds, total = time.perf_counter() - start, f"{sum(pages.values())} pages"
+    if args.sequential:
+        screen.progress(f"Built the site in one process into {site_dir} in {seconds:.2f} seconds: "
+                        f"{len(pages)} languages, {total}")
+    else:
+        screen.progress(f"Built {len(pages)} languages ({total}) in {len(groups)} processes into {site_dir} "
+                        f"in {seconds:.2f} seconds")
     return 0
 
 
-def wait_for(procs: list[subprocess.Popen], parts: list, quiet: bool) -> list[list[str]]:
-    """Wait for every worker, print their logs; on the first failure stop the others. The failed groups."""
+def docs_name(config_file: Path) -> str:
+    """The docs folder as mkdocs.yml names it, relative to the project (MkDocs' default: docs)."""
+    match = re.search(r"^docs_dir:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$",
+                      config_file.read_text(encoding="utf-8"), re.M)
+    return match.group(1).strip().strip("/") if match else "docs"
+
+
+def report_worker(out: Path, log: WorkerLog, known: set[str], screen: Screen) -> dict[str, int]:
+    """One line per language a finished worker built (pages, seconds), in build order; its pages per language."""
+    pages: dict[str, int] = {}
+    languages = known | {lang for lang, _ in log.starts}
+    for lang, seconds in log.timings(log.ended):
+        pages[lang] = count_pages(out, lang, languages - {lang})
+        screen.progress(f"{lang}: {pages[lang]} pages in {seconds:.2f} seconds")
+    return pages
+
+
+def wait_for(procs: list[subprocess.Popen], parts: list, screen: Screen,
+             done: Callable[[Path, WorkerLog], object]) -> list[tuple[list[str], WorkerLog]]:
+    """Wait for every worker, showing their logs as they grow and calling `done(out, log)` for each that
+    succeeded; on the first failure stop the others. The failed workers' languages and logs."""
     failed, stopped = [], set()
     pending = list(zip(procs, parts))
     while pending:
         time.sleep(0.05)
-        for item in [p for p in pending if p[0].poll() is not None]:
-            pending.remove(item)
-            proc, (langs, _, log) = item
-            text = ""
-            if log is not None:
-                log.seek(0)
-                text = log.read()
-                log.close()
-            if proc.returncode and id(proc) not in stopped:
-                failed.append(langs)
+        for proc, (langs, out, log) in list(pending):
+            ended = proc.poll() is not None
+            if id(proc) in stopped:
+                if ended:
+                    pending.remove((proc, (langs, out, log)))
+                continue  # stopped because another failed: what it would still say is beside the point
+            screen.show(log.poll(final=ended))
+            if not ended:
+                continue
+            pending.remove((proc, (langs, out, log)))
+            log.ended = time.perf_counter()
+            screen.whole_log(langs, log.path.read_text(encoding="utf-8", errors="replace"))
+            if proc.returncode:
+                failed.append((langs, log))
                 for other, _ in pending:  # stop the others: the build has failed anyway
                     other.terminate()
                     stopped.add(id(other))
-                if log is not None:
-                    print(f"ERROR   -  Build of {', '.join(langs)} failed:\n{text}", file=sys.stderr, end="")
-            elif not proc.returncode and text.strip() and not quiet:
-                print(f"[{', '.join(langs)}]\n{text}", file=sys.stderr, end="")
+            elif not failed:
+                done(out, log)
     return failed
 
 
 if __name__ == "__main__":
     if os.environ.get(WORKER_ENV):
         die_with_parent()
-        raise SystemExit(run_worker(os.environ[WORKER_ENV].split(",")))
+        try:
+            raise SystemExit(run_worker(os.environ[WORKER_ENV].split(",")))
+        except EngineError as error:  # scripts/serve --lang runs a worker directly
+            print(f"ERROR   -  {error}", file=sys.stderr)
+            raise SystemExit(2) from None
     raise SystemExit(main())

@@ -210,7 +210,7 @@ def test_a_failing_build_leaves_the_previous_site(project, reference, tmp_path):
         page.write_text(text, encoding="utf-8")
     assert code == 1, output
     assert "docs/ru/returns.md" in output
-    assert "failed (see above); site/ is as it was." in output
+    assert "the build of ru failed on docs/ru/returns.md (see above); site/ is as it was." in output
     assert_intact(project, reference)
 
 

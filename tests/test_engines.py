@@ -26,6 +26,16 @@ def properdocs_build(project: Path, site_dir: Path) -> BuildResult:
     return BuildResult(proc.returncode, proc.stdout + proc.stderr)
 
 
+def parallel_build(project: Path, site_dir: Path, engine: str) -> BuildResult:
+    """scripts/build's command (scripts/parallel_build.py, two worker processes) with POLICY_SITE_ENGINE set."""
+    env = {k: v for k, v in os.environ.items() if k != "POLICY_SITE_SEQUENTIAL"}
+    env.update(NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY="2026-11-29", POLICY_SITE_ENGINE=engine)
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts/parallel_build.py"), "--strict", "--jobs", "2",
+                           "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)], cwd=project, capture_output=True,
+                          text=True, timeout=600, env=env)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr)
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     project = copy_project(ROOT, tmp_path_factory.mktemp("engines") / "project")
@@ -62,3 +72,24 @@ def test_both_engines_build_the_same_bytes_but_for_the_generator_name(sites):
     assert different == []
     page = (properdocs_site / "returns/index.html").read_bytes()
     assert b"ProperDocs" in GENERATOR.search(page).group(0)  # the comparison did run on ProperDocs
+
+
+def test_scripts_build_on_properdocs_builds_the_same_bytes_but_for_the_generator_name(sites, tmp_path):
+    mkdocs_site, _ = sites
+    project = copy_project(ROOT, tmp_path / "project")
+    result = parallel_build(project, tmp_path / "site", "properdocs")
+    assert result.returncode == 0, result.output
+    site = tmp_path / "site"
+    assert listing(site) == listing(mkdocs_site)
+    assert [name for name in listing(site) if content(site / name) != content(mkdocs_site / name)] == []
+    for page in ("returns/index.html", "th/returns/index.html"):  # both worker processes ran ProperDocs
+        assert b"ProperDocs" in GENERATOR.search((site / page).read_bytes()).group(0)
+
+
+def test_an_unknown_engine_is_a_clear_error(tmp_path):
+    result = parallel_build(ROOT, tmp_path / "site", "mkdocs2")
+    assert result.returncode == 2
+    assert result.output == ("ERROR   -  POLICY_SITE_ENGINE='mkdocs2' is not an engine this project builds with\n"
+                             "    fix: set POLICY_SITE_ENGINE=mkdocs (the default) or POLICY_SITE_ENGINE=properdocs, "
+                             "or unset it\n")
+    assert not (tmp_path / "site").exists()

@@ -40,8 +40,13 @@ def history_of(soup: BeautifulSoup) -> list[tuple[int, list[tuple[str, bool]]]]:
 def history_repo(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
     """The sample project with three versions of the returns policy and editorial fixes in between,
     built with the edit log and authors' names on (commits are shown to customers only there)."""
-    root = copy_project(ROOT, tmp_path_factory.mktemp("history") / "project")
-    repo = GitRepo(root, init=False)
+    root = copy_project(ROOT, tmp_path_factory.mktemp("history") / "project", commit=None)
+    # Version 1 from the first commit's day in every language, so that the versions below come later.
+    for page in root.glob("docs/*/returns.md"):
+        page.write_text(edit(page.read_text(encoding="utf-8"), effective="2026-01-05"), encoding="utf-8")
+    repo = GitRepo(root)
+    repo.git("add", "-A")
+    repo.commit(message="Publish the policies", date="2026-01-05")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("    edit_log: false\n", "    edit_log: true\n", 1)
     repo.commit({"mkdocs.yml": config.replace("    show_authors: false\n", "    show_authors: true\n", 1)},

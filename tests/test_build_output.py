@@ -1,0 +1,151 @@
+"""What scripts/build says (issue 16): progress per language, each message once, the language that failed,
+and uncommitted pages built as drafts locally but refused where CI is set.
+
+The real `scripts/build` runs in a committed copy of the project (with its scripts and requirements.txt,
+and the shared .venv linked in), as an editor runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from gitrepo import GitRepo
+from site_facts import ROOT, locales, source_locale
+from sitebuild import PROJECT_PARTS, copy_project
+
+TODAY = "2026-12-01"
+PROGRESS = re.compile(r"^INFO    -  ([a-z]{2}): (\d+) pages in \d+\.\d\d seconds$")
+TOTAL = re.compile(r"^INFO    -  Built (\d) languages \((\d+) pages\) in 2 processes into (.+) in \d+\.\d\d seconds$")
+DRAFT_NOTICE = "NOTICE  -  Uncommitted changes in 1 page(s), built as local drafts"
+
+
+def scripts_build(project: Path, *args: str, ci: bool = False) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "POLICY_SITE_DRAFTS", "POLICY_SITE_SEQUENTIAL",
+                                                            "POLICY_SITE_ENGINE")}
+    env.update(POLICY_SITE_TODAY=TODAY, **({"CI": "true"} if ci else {}))
+    proc = subprocess.run(["bash", str(project / "scripts/build"), "--jobs", "2", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=900)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def runnable_copy(dest: Path) -> Path:
+    """A committed copy of the project that `scripts/build` runs in, with the shared .venv linked in."""
+    project = copy_project(ROOT, dest, (*PROJECT_PARTS, "scripts", ".gitignore", "requirements.txt"))
+    (project / ".venv").symlink_to((ROOT / ".venv").resolve())  # after the commit: not part of the history
+    return project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return runnable_copy(tmp_path_factory.mktemp("output") / "project")
+
+
+@pytest.fixture(scope="module")
+def draft(project: Path):
+    """docs/en/returns.md with an uncommitted new sentence and a new effective date, for one module."""
+    page = project / "docs/en/returns.md"
+    committed = page.read_text(encoding="utf-8")
+    effective = re.search(r"^effective: (\S+)", committed, re.M).group(1)
+    page.write_text(committed.replace(f"effective: {effective}", "effective: 2027-02-01", 1)
+                    + "\nA sentence still being written.\n", encoding="utf-8")
+    yield page
+    page.write_text(committed, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def local_build(project: Path, draft: Path) -> str:
+    code, output = scripts_build(project)
+    assert code == 0, output
+    return output
+
+
+def versions(page: Path) -> list[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    return [li.get_text(" ", strip=True) for li in soup.select("[data-policy-history] li[data-version]")]
+
+
+def test_a_local_build_makes_an_uncommitted_page_a_draft(project, draft, local_build, tmp_path):
+    assert local_build.count(DRAFT_NOTICE) == 1, local_build  # each worker prints it; shown once
+    assert "en/returns.md" in local_build
+    soup = BeautifulSoup((project / "site/returns/index.html").read_text(encoding="utf-8"), "lxml")
+    note = soup.select_one('[data-policy-notice="unpublished-changes"]')
+    assert note is not None and "Uncommitted draft" in note.get_text(" ", strip=True)
+    assert "2027-02-01" not in str(soup.select_one("[data-policy-history]"))  # history ends at the last commit
+    ru = BeautifulSoup((project / "site/ru/returns/index.html").read_text(encoding="utf-8"), "lxml")
+    assert ru.select_one('[data-policy-notice="unpublished-changes"]') is None  # the Russian file is committed
+    # The same page from the last commit: the same versions, and no draft notice.
+    clean = tmp_path / "clean"
+    subprocess.run(["git", "clone", "-q", str(project), str(clean)], check=True)
+    env = dict(os.environ, POLICY_SITE_TODAY=TODAY)
+    env.pop("POLICY_SITE_DRAFTS", None)
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                    str(tmp_path / "site")], cwd=clean, env=env, check=True, capture_output=True)
+    assert versions(tmp_path / "site/returns/index.html")  # the sample's returns policy has versions
+    assert versions(project / "site/returns/index.html") == versions(tmp_path / "site/returns/index.html")
+
+
+def test_ci_refuses_uncommitted_pages(project, draft):
+    code, output = scripts_build(project, ci=True)
+    assert code == 1, output
+    assert "WARNING -  policy_history: Uncommitted changes in 1 page(s)" in output
+    assert "Aborted: the build of en failed on docs/en/returns.md (see above); site/ is as it was." in output
+    assert DRAFT_NOTICE not in output
+
+
+def test_the_default_output_is_one_line_per_language_and_the_total(project, local_build):
+    lines = local_build.splitlines()
+    progress = [PROGRESS.match(line) for line in lines if PROGRESS.match(line)]
+    assert sorted(m.group(1) for m in progress) == sorted(locales(project))
+    site = project / "site"
+    for match in progress:  # each count is the language's pages in the built site
+        lang = match.group(1)
+        folder = site if lang == source_locale(project) else site / lang
+        pages = [p for p in folder.rglob("*.html")
+                 if lang != source_locale(project) or p.relative_to(site).parts[0] not in locales(project)]
+        assert int(match.group(2)) == len(pages), lang
+    total = TOTAL.match(lines[-1])
+    assert total, lines[-1]
+    assert int(total.group(1)) == len(locales(project))
+    assert int(total.group(2)) == sum(int(m.group(2)) for m in progress)
+    assert "Building 'en' documentation" not in local_build and "lunr.js" not in local_build
+    # Nothing else: the draft's NOTICE, the progress lines and the total.
+    assert len(lines) == 1 + len(progress) + 1, local_build
+
+
+def test_quiet_keeps_notices_and_drops_progress(project, draft, local_build):
+    code, output = scripts_build(project, "-q")
+    assert code == 0, output
+    assert output.count(DRAFT_NOTICE) == 1, output  # -q used to drop successful workers' output
+    assert not any(PROGRESS.match(line) or TOTAL.match(line) for line in output.splitlines()), output
+
+
+def test_a_broken_page_is_blamed_on_its_language_and_file(tmp_path):
+    broken = runnable_copy(tmp_path / "broken")
+    repo = GitRepo(broken, init=False)
+    page = "docs/ru/returns.md"  # ru builds in the first group (en, ru, be)
+    repo.commit({page: (broken / page).read_text(encoding="utf-8").replace("effective: ", "effective: [x", 1)},
+                message="Break a page", date="2026-11-30")
+    code, output = scripts_build(broken, "-v")
+    assert code == 1, output
+    assert "docs/ru/returns.md:" in output
+    assert "Aborted: the build of ru failed on docs/ru/returns.md (see above); site/ is as it was." in output
+    assert "Build of en, ru, be" not in output and "the build of en, ru, be" not in output
+    assert "Building 'en' documentation" in output  # -v: everything the workers print
+
+
+def test_a_broken_link_is_blamed_on_the_language_whose_build_warned(tmp_path):
+    broken = runnable_copy(tmp_path / "broken")
+    repo = GitRepo(broken, init=False)
+    page = "docs/lv/contact.md"  # lv builds last in the second group (th, et, lv)
+    repo.commit({page: (broken / page).read_text(encoding="utf-8") + "\n[x](nowhere.md)\n"},
+                message="Link to nothing", date="2026-11-30")
+    code, output = scripts_build(broken)
+    assert code == 1, output
+    assert output.count("contains a link 'nowhere.md'") == 1, output
+    assert "Aborted: the build of lv failed on docs/lv/contact.md (see above); site/ is as it was." in output
