@@ -1,6 +1,9 @@
 /* "Which version applied on a date?": go to the version of a policy in effect on the chosen day.
-   The form carries [{from, to, number, url}, ...] (ISO dates, `to` inclusive or null) in
-   data-policy-date-lookup; ISO dates compare correctly as strings. */
+   The answer comes from the policy's versions file (/api/<policy>.json, named by data-policy-versions:
+   versions[] with effective_from, effective_until and url, relative to the file), the same data
+   auditors and other clients read. When it cannot be fetched (a page opened from disk), the form's
+   own copy answers: [{from, to, number, url}, ...] in data-policy-date-lookup, urls relative to the
+   page. ISO dates (`to` inclusive or null) compare correctly as strings. */
 (function () {
   "use strict";
 
@@ -18,15 +21,39 @@
     var versions = JSON.parse(form.getAttribute("data-policy-date-lookup") || "[]");
     var result = form.querySelector(".policy-date-lookup__result");
     form.hidden = false;
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var day = form.elements.date.value;
-      var version = day ? versionOn(versions, day) : null;
+    function answer(list, base, day) {
+      var version = day ? versionOn(list, day) : null;
       if (version && version.url) {
-        window.location.href = new URL(version.url, window.location.href).href;
+        window.location.href = new URL(version.url, base).href;
       } else {
         result.textContent = form.getAttribute("data-none");
       }
+    }
+
+    function fromFile(data) {
+      return data.versions.filter(function (v) { return v.status !== "never"; }).map(function (v) {
+        return {from: v.effective_from, to: v.effective_until, number: v.number,
+                url: v.url || v.diff_url || v.diff_current_url || ""};
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var day = form.elements.date.value;
+      var source = form.getAttribute("data-policy-versions");
+      if (!source || !window.fetch) {
+        answer(versions, window.location.href, day);
+        return;
+      }
+      var url = new URL(source, window.location.href).href;
+      window.fetch(url).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (data) {
+        answer(fromFile(data), url, day);
+      }).catch(function () {
+        answer(versions, window.location.href, day);
+      });
     });
   }
 
