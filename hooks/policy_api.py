@@ -38,11 +38,11 @@ def _meta(file: File | None) -> dict[str, Any]:
     return split_text(file.content_string)[0] if file is not None else {}
 
 
-def _fallbacks(files: Files, language: str, source: str, known: set[str]) -> list[File]:
-    """Pages of the language that show the source language's policy because no translation exists."""
+def _fallbacks(files: Files, language: str, source: str, prefix: str) -> list[File]:
+    """Pages of the language that show the source language's text: no translation, or a stub awaiting one."""
     return [f for f in files.documentation_pages()
-            if getattr(f, "locale", language) == language and f.src_uri.startswith(f"{source}/")
-            and f.src_uri not in known and is_policy(f.src_uri, _meta(f))]
+            if getattr(f, "locale", None) == source and f.dest_uri.startswith(prefix)
+            and is_policy(f.src_uri, _meta(f))]
 
 
 @event_priority(-125)  # after the version pages (-110) and the feeds (-120) used the catalog
@@ -75,12 +75,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             str(meta.get("owner") or ""), entry.url, language, entry.plan, entry.notes,
             entry.urls, hashes, states(name, entry.url))
     if language != source:
-        for file in _fallbacks(files, language, source, set(found)):
-            name = file.src_uri.split("/", 1)[1]
+        for file in _fallbacks(files, language, source, prefix):
+            name = getattr(file, "norm_src_uri", file.src_uri.split("/", 1)[1])
             meta = _meta(file)
-            plan = plan_policy(file.src_uri, history, day, int(full) if full is not None else None)
+            plan = plan_policy(f"{source}/{name}", history, day, int(full) if full is not None else None)
             found[file.src_uri] = PolicyData(
-                policy_id(name), history.docs_prefix + file.src_uri, str(meta.get("title") or name),
+                policy_id(name), f"{history.docs_prefix}{source}/{name}", str(meta.get("title") or name),
                 str(meta.get("summary") or ""), str(meta.get("owner") or ""), file.url, source, plan, {}, {}, {},
                 states(name, file.url), own=False)
     _policies[key] = found
