@@ -19,8 +19,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from policy_site.api import PolicyData, api_documents, blob_hashes, encode, json_ld, language_states, policy_id, \
-    text_modified, versions_path
+from policy_site.api import PolicyData, api_documents, blob_hashes, encode, json_ld, language_states, plain_field, \
+    policy_id, text_modified, versions_path
 from policy_site.dates import today
 from policy_site.freshness import history_for
 from policy_site.history import History
@@ -71,8 +71,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         name = entry.src_uri.split("/", 1)[1]
         meta = _meta(files.get_file_from_path(entry.src_uri))
         found[entry.src_uri] = PolicyData(
-            policy_id(name), history.docs_prefix + entry.src_uri, entry.title, str(meta.get("summary") or ""),
-            str(meta.get("owner") or ""), entry.url, language, entry.plan, entry.notes,
+            policy_id(name), history.docs_prefix + entry.src_uri, plain_field(entry.title, "title") or name,
+            plain_field(meta.get("summary"), "summary"), plain_field(meta.get("owner"), "owner"), entry.url,
+            language, entry.plan, entry.notes,
             entry.urls, hashes, states(name, entry.url))
     if language != source:
         for file in _fallbacks(files, language, source, prefix):
@@ -80,8 +81,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             meta = _meta(file)
             plan = plan_policy(f"{source}/{name}", history, day, int(full) if full is not None else None)
             found[file.src_uri] = PolicyData(
-                policy_id(name), f"{history.docs_prefix}{source}/{name}", str(meta.get("title") or name),
-                str(meta.get("summary") or ""), str(meta.get("owner") or ""), file.url, source, plan, {}, {}, {},
+                policy_id(name), f"{history.docs_prefix}{source}/{name}",
+                plain_field(meta.get("title"), "title") or name,
+                plain_field(meta.get("summary"), "summary"), plain_field(meta.get("owner"), "owner"), file.url, source,
+                plan, {}, {}, {},
                 states(name, file.url), own=False)
     _policies[key] = found
     _documents[key] = api_documents(list(found.values()), prefix, language, source, day, config.site_url)

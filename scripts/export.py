@@ -60,8 +60,8 @@ def _head(root: Path) -> tuple[str, dt.datetime]:
 
 def _build(config: Path, site: Path, day: dt.date) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY=day.isoformat())
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
-                          cwd=config.parent, env=env, capture_output=True, text=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)]
+    done = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise ExportError(f"the site does not build:\n{done.stdout}{done.stderr}    fix: run scripts/check")
 

@@ -276,7 +276,8 @@ def test_policy_pages_carry_json_ld(site, lang):
     found = json_ld(site, f"{prefix}returns/")
     assert len(found) == 1
     data = found[0]
-    assert data["@context"] == "https://schema.org" and "WebPage" in data["@type"] and "DigitalDocument" in data["@type"]
+    assert data["@context"] == "https://schema.org"
+    assert "WebPage" in data["@type"] and "DigitalDocument" in data["@type"]
     versions = load(site, f"{prefix}api/returns.json")["versions"]
     assert (data["inLanguage"], data["version"], data["datePublished"]) == (lang, "2", versions[1]["effective_from"])
     assert data["dateModified"] >= data["datePublished"]

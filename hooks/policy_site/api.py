@@ -28,10 +28,11 @@ from .change_notes import ChangeNote
 from .freshness import freshness
 from .history import History, read_blobs
 from .past_versions import PolicyPlan, VersionInfo, read_texts
+from .sanitize import text_problem
 from .translation_status import is_awaiting
 
 __all__ = ["API_DIR", "LanguageState", "PolicyData", "api_documents", "blob_hashes", "encode", "json_ld",
-           "language_states", "lookup_entries", "policy_id", "text_modified", "versions_path"]
+           "language_states", "lookup_entries", "plain_field", "policy_id", "text_modified", "versions_path"]
 
 API_DIR = "api"
 FORMATS = {"index": "policy-site/policies/1", "policy": "policy-site/policy/1", "on": "policy-site/version-on/1"}
@@ -64,6 +65,18 @@ class PolicyData:
     hashes: Mapping[str, str]  # blob id -> SHA-256 of its bytes
     languages: tuple[LanguageState, ...]
     own: bool = True  # False: no text of its own in this language; its versions are the source's file
+
+
+# The schema's limits (policy.schema.json) for the texts a listing repeats from front matter.
+_LIMITS = {"title": 120, "summary": 300, "owner": 100}
+
+
+def plain_field(value: object, field: str) -> str:
+    """A front-matter text as the data may repeat it: "" when it is not plain text within the schema's
+    limit (a withdrawn policy's last text was never checked by today's rules; current pages are)."""
+    if not isinstance(value, str) or len(value) > _LIMITS[field] or text_problem(value, field):
+        return ""
+    return value
 
 
 def policy_id(name: str) -> str:
