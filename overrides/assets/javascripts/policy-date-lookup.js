@@ -15,44 +15,54 @@
     return found;
   }
 
+  function fromFile(data) {
+    return data.versions.filter(function (v) { return v.status !== "never"; }).map(function (v) {
+      return {from: v.effective_from, to: v.effective_until, number: v.number,
+              url: v.url || v.diff_url || v.diff_current_url || ""};
+    });
+  }
+
   function setUp(form) {
     if (form.dataset.ready) { return; }
     form.dataset.ready = "1";
-    var versions = JSON.parse(form.getAttribute("data-policy-date-lookup") || "[]");
+    var embedded = {list: JSON.parse(form.getAttribute("data-policy-date-lookup") || "[]"),
+                    base: window.location.href};
     var result = form.querySelector(".policy-date-lookup__result");
+    var source = form.getAttribute("data-policy-versions");
+    var loading = null;
     form.hidden = false;
-    function answer(list, base, day) {
-      var version = day ? versionOn(list, day) : null;
-      if (version && version.url) {
-        window.location.href = new URL(version.url, base).href;
-      } else {
-        result.textContent = form.getAttribute("data-none");
+
+    // Fetched once, when the reader first uses the form: by the time they submit it is usually here.
+    function load() {
+      if (loading === null) {
+        if (!source || !window.fetch || !window.Promise) {
+          loading = {then: function (use) { use(embedded); }};
+        } else {
+          var url = new URL(source, window.location.href).href;
+          loading = window.fetch(url).then(function (response) {
+            if (!response.ok) { throw new Error(String(response.status)); }
+            return response.json();
+          }).then(function (data) {
+            return {list: fromFile(data), base: url};
+          }).catch(function () {
+            return embedded;
+          });
+        }
       }
+      return loading;
     }
 
-    function fromFile(data) {
-      return data.versions.filter(function (v) { return v.status !== "never"; }).map(function (v) {
-        return {from: v.effective_from, to: v.effective_until, number: v.number,
-                url: v.url || v.diff_url || v.diff_current_url || ""};
-      });
-    }
-
+    form.addEventListener("focusin", load);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var day = form.elements.date.value;
-      var source = form.getAttribute("data-policy-versions");
-      if (!source || !window.fetch) {
-        answer(versions, window.location.href, day);
-        return;
-      }
-      var url = new URL(source, window.location.href).href;
-      window.fetch(url).then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      }).then(function (data) {
-        answer(fromFile(data), url, day);
-      }).catch(function () {
-        answer(versions, window.location.href, day);
+      load().then(function (answers) {
+        var version = day ? versionOn(answers.list, day) : null;
+        if (version && version.url) {
+          window.location.href = new URL(version.url, answers.base).href;
+        } else {
+          result.textContent = form.getAttribute("data-none");
+        }
       });
     });
   }
