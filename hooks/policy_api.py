@@ -19,8 +19,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from policy_site.api import PolicyData, api_documents, blob_hashes, encode, json_ld, language_states, plain_field, \
-    policy_id, text_modified, versions_path
+from policy_site.api import PolicyData, api_documents, blob_hashes, encode, in_force_meta, json_ld, language_states, \
+    plain_field, policy_id, text_modified, versions_path
 from policy_site.dates import today
 from policy_site.freshness import history_for
 from policy_site.history import History
@@ -69,17 +69,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     found: dict[str, PolicyData] = {}
     for entry in catalog:
         name = entry.src_uri.split("/", 1)[1]
-        meta = _meta(files.get_file_from_path(entry.src_uri))
+        meta = in_force_meta(history, entry.plan, _meta(files.get_file_from_path(entry.src_uri)))
         found[entry.src_uri] = PolicyData(
-            policy_id(name), history.docs_prefix + entry.src_uri, plain_field(entry.title, "title") or name,
+            policy_id(name), history.docs_prefix + entry.src_uri,
+            plain_field(meta.get("title"), "title") or plain_field(entry.title, "title") or name,
             plain_field(meta.get("summary"), "summary"), plain_field(meta.get("owner"), "owner"), entry.url,
             language, entry.plan, entry.notes,
             entry.urls, hashes, states(name, entry.url))
     if language != source:
         for file in _fallbacks(files, language, source, prefix):
             name = getattr(file, "norm_src_uri", file.src_uri.split("/", 1)[1])
-            meta = _meta(file)
             plan = plan_policy(f"{source}/{name}", history, day, int(full) if full is not None else None)
+            meta = in_force_meta(history, plan, _meta(file))
             found[file.src_uri] = PolicyData(
                 policy_id(name), f"{history.docs_prefix}{source}/{name}",
                 plain_field(meta.get("title"), "title") or name,

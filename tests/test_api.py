@@ -29,6 +29,8 @@ from policy_site.api_schemas import validator_for
 TODAY = {"POLICY_SITE_TODAY": "2027-02-01"}
 SITE_URL = "https://policies.amberlane.example/"
 PREFIX = {"en": "", "ru": "ru/", "th": "th/"}
+# Plain text the schema allows, which a careless <script> would let out: tojson must escape it.
+TRICKY_TITLE = "Returns & refunds < 30 days, 'simple' -->"
 SUBJECTS = ("Add gift cards", "Shorten the return window", "Longer gift cards", "Stop selling gift cards",
             "New carrier in March")
 
@@ -52,7 +54,8 @@ def history(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
         "docs/ru/returns.md": set_effective(returns["ru"], "2026-12-15") + "\nВозврат в течение 14 дней.\n"},
         "Shorten the return window", date="2026-11-10")
     commits["gift v2"] = repo.commit({
-        "docs/en/gift-cards.md": gift("en", "2026-05-01", "Gift cards are valid for two years."),
+        "docs/en/gift-cards.md": gift("en", "2026-05-01", "Gift cards are valid for two years.").replace(
+            "title: Gift cards", f"title: \"{TRICKY_TITLE}\"", 1),
         "docs/ru/gift-cards.md": gift("ru", "2026-05-01", "Подарочные карты действуют два года.")},
         "Longer gift cards", date="2026-04-20")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -62,6 +65,7 @@ def history(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
         "Stop selling gift cards", date="2026-11-20")
     en3 = re.sub(r"^change_summary: .*$", "change_summary: A carrier collects returns from your door.",
                  set_effective(en2, "2027-03-01"), count=1, flags=re.M)
+    en3 = en3.replace("title: Returns and exchanges", "title: Returns, exchanges and collection", 1)
     commits["returns v3"] = repo.commit({"docs/en/returns.md": en3 + "\nA carrier collects returns.\n"},
                                         "New carrier in March", date="2027-01-20")
     return repo, commits
@@ -290,6 +294,22 @@ def test_policy_pages_carry_json_ld(site, lang):
         assert data["isBasedOn"] == f"{SITE_URL}returns/"
     withdrawn = json_ld(site, f"{prefix}gift-cards/")[0]
     assert withdrawn["expires"] == "2026-11-20" and "version" not in withdrawn
+
+
+def test_json_ld_escapes_what_could_end_the_script(site):
+    raw = (site / "gift-cards/index.html").read_text(encoding="utf-8")
+    script = raw.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert not {"<", ">", "&", "'"} & set(script)
+    assert json_ld(site, "gift-cards/")[0]["name"] == TRICKY_TITLE
+    listed = {p["id"]: p for p in load(site, "api/policies.json")["policies"]}
+    assert listed["gift-cards"]["title"] == TRICKY_TITLE
+
+
+def test_listing_and_json_ld_describe_the_text_in_force(site):
+    """Returns version 3 (upcoming) has a new title; until it applies, the page shows version 2's."""
+    listed = {p["id"]: p for p in load(site, "api/policies.json")["policies"]}
+    assert listed["returns"]["title"] == json_ld(site, "returns/")[0]["name"] == "Returns and exchanges"
+    assert load(site, "api/returns.json")["title"] == "Returns and exchanges"
 
 
 def test_version_and_fallback_pages_have_no_json_ld(site):

@@ -27,12 +27,12 @@ from pathlib import Path
 from .change_notes import ChangeNote
 from .freshness import freshness
 from .history import History, read_blobs
-from .past_versions import PolicyPlan, VersionInfo, read_texts
+from .past_versions import PolicyPlan, VersionInfo, read_texts, split_text
 from .sanitize import text_problem
 from .translation_status import is_awaiting
 
 __all__ = ["API_DIR", "LanguageState", "PolicyData", "api_documents", "blob_hashes", "encode", "json_ld",
-           "language_states", "lookup_entries", "plain_field", "policy_id", "text_modified", "versions_path"]
+           "in_force_meta", "language_states", "lookup_entries", "plain_field", "policy_id", "text_modified", "versions_path"]
 
 API_DIR = "api"
 FORMATS = {"index": "policy-site/policies/1", "policy": "policy-site/policy/1", "on": "policy-site/version-on/1"}
@@ -77,6 +77,16 @@ def plain_field(value: object, field: str) -> str:
     if not isinstance(value, str) or len(value) > _LIMITS[field] or text_problem(value, field):
         return ""
     return value
+
+
+def in_force_meta(history: History, plan: PolicyPlan, current: Mapping) -> Mapping:
+    """The front matter of the text in force (what the page shows while a newer version is upcoming);
+    `current`, the file's own, when nothing is in force (withdrawn, or only upcoming)."""
+    version = plan.get(plan.in_force)
+    if version is None or not version.blob:
+        return current
+    text = read_texts(history, [version.blob]).get(version.blob)
+    return split_text(text)[0] if text is not None else current
 
 
 def policy_id(name: str) -> str:
