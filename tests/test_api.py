@@ -332,3 +332,24 @@ def test_parallel_build_writes_the_same_api_files(site, history, tmp_path):
     assert api_files(out) == api_files(site)
     for path in api_files(site):
         assert (out / path).read_bytes() == (site / path).read_bytes(), path
+
+
+# Hashes of texts that are not UTF-8
+
+
+def test_hash_is_of_the_committed_bytes_even_when_they_are_not_utf8(tmp_path):
+    from policy_site.api import blob_hashes
+    from policy_site.history import read_history
+
+    repo = GitRepo(tmp_path / "repo")
+    (repo.root / "docs/en").mkdir(parents=True)
+    raw = {"docs/en/latin.md": b"---\ntitle: Caf\xe9\n---\n\nCaf\xe9 \xa3 5\r\n", "docs/en/plain.md": b"Tea\r\n"}
+    for path, data in raw.items():
+        (repo.root / path).write_bytes(data)
+    repo.git("add", "-A")
+    repo.commit(message="Add", date="2026-01-05")
+    history = read_history(repo.root / "docs", use_cache=False)
+    blobs = {path: history.changes(path.removeprefix("docs/"))[0].blob for path in raw}
+    hashes = blob_hashes(history, blobs.values())
+    for path, data in raw.items():
+        assert hashes[blobs[path]] == hashlib.sha256(data).hexdigest(), path
