@@ -171,11 +171,12 @@ def read_history(docs_dir: str | os.PathLike, *, git: str = "git", use_cache: bo
     return History(state, files, uncommitted, top, prefix, head, git, detail, renamed, withdrawn)
 
 
-def read_blobs(repo_root: str | os.PathLike, blob_ids: Iterable[str], *, git: str = "git") -> dict[str, str]:
-    """Texts (UTF-8, errors replaced) of blobs by id, in one cat-file process; missing ones are left out."""
+def read_blobs(repo_root: str | os.PathLike, blob_ids: Iterable[str], *, git: str = "git",
+               raw: bool = False) -> dict[str, str] | dict[str, bytes]:
+    """Texts (UTF-8, errors replaced; `raw`: the bytes) of blobs by id, in one cat-file process; missing ones are left out."""
     texts: dict[str, bytes] = {}
     _cat_file(git, Path(repo_root), blob_ids, texts.__setitem__)
-    return {sha: data.decode("utf-8", "replace") for sha, data in texts.items()}
+    return texts if raw else {sha: data.decode("utf-8", "replace") for sha, data in texts.items()}
 
 
 def _git(git: str, cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:

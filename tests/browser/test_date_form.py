@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from site_facts import ROOT
 from sitebuild import first_front_matter
@@ -32,7 +33,8 @@ def test_date_form_goes_to_the_version_in_effect(tabs, served_site):
     form.locator('input[type="date"]').fill((day - dt.timedelta(days=1)).isoformat())
     form.locator('button[type="submit"]').click()
     result = form.locator(".policy-date-lookup__result")
-    assert "No version of this policy was in effect" in result.inner_text()
+    # The answer comes from the versions file (/api/returns.json), fetched: wait for it.
+    expect(result).to_contain_text("No version of this policy was in effect")
     assert page.url == served_site.url("/returns/")
     form.locator('input[type="date"]').fill(day.isoformat())
     with page.expect_navigation():
@@ -48,4 +50,4 @@ def test_date_form_in_thai(tabs, served_site):
     form.wait_for(state="visible")
     form.locator('input[type="date"]').fill("1999-01-01")
     form.locator('button[type="submit"]').click()
-    assert "ไม่มีฉบับใด" in form.locator(".policy-date-lookup__result").inner_text()
+    expect(form.locator(".policy-date-lookup__result")).to_contain_text("ไม่มีฉบับใด")
