@@ -69,3 +69,21 @@ def test_scripts_check_warns_about_outdated_translations(project):
     assert "warning ru (Русский): returns.md is outdated: its en page has changes this translation does not include; readers see a notice" \
         in done.stdout.splitlines()
     assert "warning et (Eesti): feedback.md is missing; readers see the en page" in done.stdout.splitlines()
+
+
+def test_diff_prints_the_source_change_an_outdated_translation_lacks(project):
+    root, commits = project
+    first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=root, capture_output=True,
+                           text=True).stdout.strip()
+    done = run(root, "--diff", "ru", "returns")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"en/returns.md for ru/returns.md: from {first[:7]} (what the translation follows) to now"
+    assert f"source commits it lacks: {commits['returns'][:7]}" in lines[1]
+    assert "{+New sentence.+}" in lines and "\x1b" not in done.stdout  # plain marks when not a terminal
+    everyone = run(root, "--diff", "returns").stdout
+    assert [line.split(" for ")[1].split(":")[0] for line in everyone.splitlines() if line.startswith("en/returns.md for")] \
+        == ["ru/returns.md", "be/returns.md", "et/returns.md", "lv/returns.md"]  # Thai is up to date
+    assert "nothing to diff" in run(root, "--diff", "th").stdout
+    bad = run(root, "--diff", "xx")
+    assert bad.returncode == 1 and "'xx' is neither a language" in bad.stderr and "Traceback" not in bad.stderr
