@@ -87,3 +87,27 @@ def test_diff_prints_the_source_change_an_outdated_translation_lacks(project):
     assert "nothing to diff" in run(root, "--diff", "th").stdout
     bad = run(root, "--diff", "xx")
     assert bad.returncode == 1 and "'xx' is neither a language" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_status_page_links_each_outdated_cell_to_a_rendered_source_diff(project, tmp_path):
+    from sitebuild import BuiltSite, build_site
+
+    root, commits = project
+    built = BuiltSite(tmp_path / "site", build_site(root, tmp_path / "site", env={"POLICY_SITE_TODAY": "2026-12-01"}))
+    assert built.result.returncode == 0, built.result.output
+    status = built.soup("editors/translations/index.html")
+    links = {}
+    for section in status.select("section[data-translation-status]"):
+        cell = section.select_one('tr[data-page="returns.md"] a[data-translation-diff-link]')
+        links[section["data-translation-status"]] = cell["href"] if cell else None
+    assert links == {"ru": "ru/returns/", "be": "be/returns/", "th": None, "et": "et/returns/", "lv": "lv/returns/"}
+    page = built.soup("editors/translations/ru/returns/index.html")
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert [ins.get_text() for ins in page.select("[data-policy-diff-body] ins")] == ["New sentence."]
+    assert not page.select("[data-policy-diff-body] del")
+    assert page.select_one("[data-policy-diff-summary] h2").get_text() == "1 passage changed"
+    first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=root, capture_output=True,
+                           text=True).stdout.strip()
+    assert f"(commit {first[:7]})" in page.select_one(".policy-diff__intro").get_text()
+    assert "editors/translations/ru" not in (tmp_path / "site/search/search_index.json").read_text(encoding="utf-8")
+    assert not (tmp_path / "site/ru/editors").exists()  # source language only
