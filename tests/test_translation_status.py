@@ -111,3 +111,27 @@ def test_status_page_links_each_outdated_cell_to_a_rendered_source_diff(project,
     assert f"(commit {first[:7]})" in page.select_one(".policy-diff__intro").get_text()
     assert "editors/translations/ru" not in (tmp_path / "site/search/search_index.json").read_text(encoding="utf-8")
     assert not (tmp_path / "site/ru/editors").exists()  # source language only
+
+
+def test_diff_on_a_terminal_is_coloured_not_bracketed(project):
+    import os
+    import pty
+
+    root, _ = project
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, str(root / "scripts/translation_status.py"), "--diff", "lv", "returns.md"],
+                          cwd=root, stdout=follower, stderr=subprocess.PIPE, timeout=60)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[4;32mNew sentence.\x1b[0m" in out and "{+" not in out  # underlined green: not colour alone
