@@ -7,6 +7,9 @@
 * /editors/translations/ (source-language build only, not in the navigation or search) lists every
   page × language: up to date / outdated since <date> / awaiting / missing, with the source commit id
   a translator puts in `source_reviewed`. The register (/editors/register/) links to it.
+* /editors/translations/<lang>/<page>/ for each outdated translation: the source page's diff from the
+  version the translation follows to now (policy_site.source_diff, rendered like a version diff),
+  linked from the status cell. Source language only, noindex, not in search.
 
 Untranslated pages (missing or `translation: awaiting`) get their notice from translation_fallback.py.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import markdown
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -24,18 +28,25 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from policy_site import diff as diffs
 from policy_site.dates import show_date
+from policy_site.diff_outline import outline
 from policy_site.freshness import freshness, history_for
 from policy_site.history import History
-from policy_site.messages import messages
-from policy_site.translation_report import status_report
+from policy_site.frontmatter import split_front_matter
+from policy_site.messages import counted, messages
+from policy_site.source_diff import translation_changes
+from policy_site.translation_report import OUTDATED, status_report
 from site_context import current_language, languages, source_language
 
 STATUS_URI = "editors/translations.md"
 REGISTER_URI = "editors/register.md"  # hooks/policy_register.py; its template links here
 TEMPLATE = "policy-translations.html"
+DIFF_TEMPLATE = "policy-translation-diff.html"
+DIFF_FOLDER = "editors/translations"
 
 _history: dict[str, History] = {}
+_diff_pages: dict[str, dict[str, tuple[str, str]]] = {}  # docs_dir -> src_uri -> (language, page)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -51,13 +62,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             "search": {"exclude": True}, "hide": ["navigation"]}
     content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
     files.append(File.generated(config, STATUS_URI, content=content))
+    _diff_pages[config.docs_dir] = {}
+    history = _history.get(config.docs_dir) or history_for(config.docs_dir)
+    report = status_report(Path(config.docs_dir), source, {lang["locale"]: lang["name"] for lang in languages(config)},
+                           history)
+    for language in report.languages:
+        for cell in language.cells:
+            if cell.status != OUTDATED:
+                continue
+            uri = f"{DIFF_FOLDER}/{language.locale}/{cell.page}"
+            title = messages(source)["translations_diff_title"].format(page=cell.page, source=source,
+                                                                        language=language.locale)
+            meta = {**meta, "title": title, "template": DIFF_TEMPLATE}
+            files.append(File.generated(config, uri, content="---\n" + yaml.safe_dump(meta, allow_unicode=True,
+                                                                                     sort_keys=False) + "---\n"))
+            _diff_pages[config.docs_dir][uri] = (language.locale, cell.page)
     return files
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     language, source = current_language(config), source_language(config)
     if page.file.src_uri == STATUS_URI:
-        return _status_page(context, config, source)
+        return _status_page(context, config, source, page)
+    if page.file.src_uri in _diff_pages.get(config.docs_dir, {}):
+        return _diff_page(context, config, source, page)
     if page.file.src_uri == REGISTER_URI:
         context["policy_translations_link"] = {"url": get_relative_url("editors/translations/", page.url),
                                                "title": messages(source)["translations_link"]}
@@ -83,11 +111,41 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
-def _status_page(context: dict[str, Any], config: MkDocsConfig, source: str) -> dict[str, Any]:
+def _status_page(context: dict[str, Any], config: MkDocsConfig, source: str, page: Page) -> dict[str, Any]:
     names = {lang["locale"]: lang["name"] for lang in languages(config)}
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
+    diff_urls = {f"{language}/{name}": get_relative_url(uri[:-len(".md")] + "/", page.url)
+                 for uri, (language, name) in _diff_pages.get(config.docs_dir, {}).items()}
     context["policy_translations"] = {
         "text": messages(source),
         "report": status_report(Path(config.docs_dir), source, names, history).as_dict(),
+        "diff_urls": diff_urls,
     }
+    return context
+
+
+def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page: Page) -> dict[str, Any]:
+    """The source page's changes an outdated translation lacks, rendered like a version diff."""
+    language, name = _diff_pages[config.docs_dir][page.file.src_uri]
+    history = _history.get(config.docs_dir) or history_for(config.docs_dir)
+    change = translation_changes(Path(config.docs_dir), name, language, source, history)
+    text = dict(messages(source))
+    renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+    rendered = []
+    for body in (change.old if change else "", change.new if change else ""):
+        renderer.reset()
+        rendered.append(diffs.blocks_from_html(renderer.convert(split_front_matter(body)[1])))
+    blocks = diffs.diff_blocks(*rendered)
+    shape = outline(blocks)
+    commit = change.base_commit[:7] if change and change.base_commit else "—"
+    old, new = text["translations_diff_old"].format(commit=commit), text["translations_diff_new"]
+    text["diff_side_label"] = "{number}"  # the sides are named by what they are, not by version numbers
+    context["diff"] = {
+        "title": page.title, "policy_title": name, "text": text, "changed": diffs.changed(blocks), "outline": shape,
+        "old": {"number": old}, "new": {"number": new}, "note": change.note if change else "",
+        "intro": text["translations_diff_intro"].format(source=source, page=name, language=language, commit=commit,
+                                                         locale=language, stem=name[:-len(".md")]),
+        "summary_title": counted(source, "diff_summary", len(shape.changes)),
+        "status_url": get_relative_url("editors/translations/", page.url),
+        "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
     return context

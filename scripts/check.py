@@ -1,7 +1,8 @@
 """scripts/check: everything an editor's pull request must pass, with one summary at the end.
 
 Errors (exit code 1) block a merge: front matter, the build (links, anchors, navigation, anything it
-warns about), overdue reviews and placeholder text. Warnings do not: reviews due soon, pages not yet
+warns about), overdue reviews, placeholder text and clause anchors (a heading id or link of a
+translation that differs from its source's, a source heading without an explicit id). Warnings do not: reviews due soon, pages not yet
 translated, uncommitted changes.
 """
 
@@ -17,6 +18,7 @@ from project import Project, load_project, markdown_setup  # also puts hooks/ on
 from buildlog import run_build
 from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the editor to replace
 from policy_site import pull_request
+from policy_site.anchor_report import anchor_problems
 from policy_site.base import Base, BaseError, resolve_base
 from policy_site.history import GitError, read_history
 from policy_site.record import pending_breaches, site_notice_days
@@ -28,7 +30,7 @@ from policy_site.validation import check_docs
 ERROR, WARNING = "error", "warning"
 # Categories in report order; each is listed in the summary even when clean.
 CATEGORIES = ("front matter", "links", "anchors", "navigation", "languages", "build", "review dates", "placeholders",
-              "uncommitted changes", "translations", "record", "changes")
+              "uncommitted changes", "translations", "clause anchors", "record", "changes")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,13 @@ def check_translations(project: Project) -> list[Finding]:
     return findings
 
 
+def check_anchors(project: Project) -> list[Finding]:
+    """Heading ids and links that differ between a translation and its source; source headings without an id
+    (policy_site.anchors). Errors: the page's editor or translator can fix them."""
+    found = anchor_problems(project.docs_dir, project.source, project.languages, project.shown(project.docs_dir))
+    return [Finding("clause anchors", ERROR, str(problem)) for problems in found.values() for problem in problems]
+
+
 def check_record(project: Project, base: Base, today: dt.date) -> list[Finding]:
     """The pull request's breaches of the record's date rules (policy_site.record); landed ones are notices."""
     try:
@@ -204,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     build_findings, stopped = check_build(project, today)
     findings += build_findings
     findings += check_reviews(project, today) + check_placeholders(project) + check_uncommitted(project)
-    findings += check_translations(project) + check_record(project, base, today) + check_changes(project, base)
+    findings += check_translations(project) + check_anchors(project) + check_record(project, base, today) + check_changes(project, base)
     notes = {category: stopped for category in BUILD_CATEGORIES} if stopped else {}
     return report(findings, notes, today)
 

@@ -1,5 +1,9 @@
-"""scripts/new-policy: start a new policy with valid front matter, in the nav, on the hub and with a
-stub awaiting translation in every other language. Refuses, changing nothing, when it cannot."""
+"""scripts/new-policy: start a new policy with valid front matter, in the nav, on every language's hub and
+with a stub awaiting translation in every other language. Refuses, changing nothing, when it cannot.
+
+A translated hub gets the line in the source language (title and summary, never a `TODO:` placeholder,
+which would fail scripts/check) and the mark `translation: outdated`, so it counts as outdated for its
+translator until they translate the line and delete the mark (policy_site.freshness)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.tokens import CommentToken
 
 from project import Project, load_project  # also puts hooks/ on sys.path
+from policy_site.anchors import slug as heading_id
 from policy_site.review import add_months
 from policy_site.validation import check_page
 
@@ -25,7 +30,8 @@ RESERVED = {"index", "editors", "assets", "search", "404", "sitemap"}
 PLACEHOLDER = "TODO:"  # scripts/check fails while a page still contains it
 PLACEHOLDER_SUMMARY = f"{PLACEHOLDER} one sentence for the hub and search results."
 BODY = (f"{PLACEHOLDER} write the policy here. Say what customers can expect, what they need to do and by when; "
-        "use `##` headings for its parts. Preview it with scripts/serve.\n")
+        "use `##` headings for its parts, each with an id that never changes and that every translation keeps, "
+        "e.g. `## Who can use them {#who-can-use-them}`. Preview it with scripts/serve.\n")
 REVIEW_MONTHS = 12
 # A list item linking to another page of the hub, e.g. "- [Returns](returns.md) — ...".
 _HUB_ITEM = re.compile(r"^[-*+] \[[^\]]+\]\((?![a-z][a-z0-9+.-]*:)[^)\s]+\.md(?:#[^)]*)?\)")
@@ -59,7 +65,7 @@ def front_matter(fields: dict[str, object]) -> str:
 def policy_text(title: str, summary: str, effective: dt.date, today: dt.date, owner: str) -> str:
     fields = {"title": title, "summary": summary, "effective": effective, "last_reviewed": today,
               "review_by": add_months(today, REVIEW_MONTHS), "owner": owner}
-    return f"{front_matter(fields)}\n# {title}\n\n{BODY}"
+    return f"{front_matter(fields)}\n# {title} {{#{heading_id(title) or 'policy'}}}\n\n{BODY}"
 
 
 def stub_text(source_text: str) -> str:
@@ -67,6 +73,20 @@ def stub_text(source_text: str) -> str:
     head, rest = source_text[4:].split("---\n", 1)
     mark = "translation: awaiting  # until translated, readers see the source-language page\n"
     return f"---\n{head}{mark}---\n{rest}"
+
+
+OUTDATED_MARK = "translation: outdated  # the new policy's line on this page is in the source language: translate it, then delete this line\n"
+
+
+def mark_outdated(text: str) -> str:
+    """A translated page with `translation: outdated` as the last front matter line (once)."""
+    match = re.match(r"---\n(.*?\n)?---\n", text, re.S)
+    if match:
+        head = match.group(1) or ""
+        if re.search(r"^translation[ \t]*:", head, re.M):
+            return text  # already marked (or a stub awaiting translation)
+        return f"---\n{head}{OUTDATED_MARK}---\n{text[match.end():]}"
+    return f"---\n{OUTDATED_MARK}---\n\n{text}"
 
 
 def add_to_nav(config_text: str, page: str) -> str | None:
@@ -122,7 +142,7 @@ def _one_line_added(before: str, after: str) -> bool:
 def add_to_hub(hub_text: str, title: str, page: str, summary: str) -> str:
     """The hub with a link to the new page after its last link to a page (or at the end)."""
     label = title.replace("[", r"\[").replace("]", r"\]")
-    item = f"- [{label}]({page}) — {summary}\n"
+    item = f"- [{label}]({page}) — {summary}\n" if summary else f"- [{label}]({page})\n"
     lines = hub_text.splitlines(keepends=True)
     last = max((i for i, line in enumerate(lines) if _HUB_ITEM.match(line)), default=None)
     if last is None:
@@ -164,10 +184,19 @@ def plan(project: Project, slug: str, title: str, owner: str | None, summary: st
     else:
         writes[project.config_path] = nav
         notes.append(f"added {page} to the end of the nav in mkdocs.yml")
-    hub = project.docs_dir / project.source / "index.md"
-    if hub.is_file():
-        writes[hub] = add_to_hub(hub.read_text(encoding="utf-8"), title.strip(), page, summary.strip())
-        notes.append(f"added a link to {project.shown(hub)} after the list of policies")
+    for language in project.languages:
+        hub = project.docs_dir / language / "index.md"
+        if not hub.is_file():
+            continue
+        hub_text = hub.read_text(encoding="utf-8")
+        if language == project.source:
+            writes[hub] = add_to_hub(hub_text, title.strip(), page, summary.strip())
+            notes.append(f"added a link to {project.shown(hub)} after the list of policies")
+            continue
+        line_summary = "" if PLACEHOLDER in summary else summary.strip()
+        writes[hub] = mark_outdated(add_to_hub(hub_text, title.strip(), page, line_summary))
+        notes.append(f"added the link, in {project.source}, to {project.shown(hub)}, marked `translation: outdated` "
+                     "for its translator")
     stubs = [project.docs_dir / lang / page for lang in project.languages if lang != project.source]
     for stub in stubs:
         writes[stub] = stub_text(text)

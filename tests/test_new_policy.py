@@ -53,7 +53,7 @@ def test_creates_a_valid_source_page(created):
     assert front["effective"] == front["last_reviewed"] == today
     a_year_later = dt.date(today.year + 1, today.month, min(today.day, 28 if today.month == 2 else 31))
     assert front["review_by"] == (today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else a_year_later)
-    assert f"\n# {TITLE}\n" in text and "TODO:" in text
+    assert f"\n# {TITLE} {{#gift-cards-how-they-work}}\n" in text and "TODO:" in text  # an explicit, stable id
     assert OWNERS[0] in result.output and "Reminder" in result.output  # the default owner is pointed out
 
 
@@ -120,6 +120,60 @@ def test_stubs_show_the_source_text_with_a_notice_never_as_translated(built: Bui
         notice = article.select_one(".admonition.info")
         assert notice is not None, locale
         assert "TODO: write the policy here" in article.get_text()
+
+
+def test_every_translated_hub_links_the_page_in_the_source_language_without_a_placeholder(created):
+    project, _, _ = created
+    for locale in locales():
+        if locale == SOURCE:
+            continue
+        hub = (project / "docs" / locale / "index.md").read_text(encoding="utf-8")
+        before = (ROOT / "docs" / locale / "index.md").read_text(encoding="utf-8")
+        lines = [line for line in hub.splitlines() if "(gift-cards.md)" in line]
+        assert lines == [f"- [{TITLE}](gift-cards.md)"], locale  # the summary was a TODO: left out
+        assert "TODO:" not in hub
+        front = yaml.safe_load(hub.split("---\n")[1])
+        assert front["translation"] == "outdated", locale
+        assert check_page(f"{locale}/index.md", hub, OWNERS) == [], locale
+        assert len(hub.splitlines()) == len(before.splitlines()) + 2  # the link and the mark, nothing else
+
+
+def test_a_given_summary_is_used_in_every_hub():
+    result = plan(load_project(), "gift-cards", "Gift cards", None, "What a gift card buys.", None, dt.date(2026, 11, 23))
+    hubs = {path.parent.name: text for path, text in result.writes.items() if path.name == "index.md"}
+    assert set(hubs) == set(locales())
+    for locale, text in hubs.items():
+        assert "- [Gift cards](gift-cards.md) — What a gift card buys.\n" in text, locale
+        assert ("translation: outdated" in text) == (locale != SOURCE), locale
+
+
+def test_translated_hubs_count_as_outdated_until_translated(built: BuiltSite):
+    status = built.soup("editors/translations/index.html")
+    for section in status.select("section[data-translation-status]"):
+        row = section.select_one('tr[data-page="index.md"]')
+        assert row["data-status"] == "outdated", section["data-translation-status"]
+    for locale in locales():
+        if locale == SOURCE:
+            continue
+        hub = built.soup(f"{locale}/index.html")
+        assert hub.select_one("article [data-policy-notice='translation-outdated']") is not None, locale
+
+
+def test_translators_hub_is_fresh_again_once_the_mark_is_gone(created, built: BuiltSite):
+    project, _, _ = created
+    status = run_script(project, "translation-status")
+    hub_row = next(line for line in status.output.splitlines() if line.startswith("index.md"))
+    assert hub_row.count("OUTDATED since") == len(locales()) - 1, status.output
+    diff = run_script(project, "translation-status", "--diff", "ru", "index")
+    assert "{+- [" + TITLE + "](gift-cards.md)" in diff.output, diff.output
+    hub = project / "docs" / "ru" / "index.md"
+    text = hub.read_text(encoding="utf-8")
+    hub.write_text("\n".join(line for line in text.splitlines() if not line.startswith("translation: outdated"))
+                   .replace(f"[{TITLE}]", "[Подарочные карты]") + "\n", encoding="utf-8")
+    commit_all(project, "ru: translate the gift cards line")
+    status = run_script(project, "translation-status")
+    hub_row = next(line for line in status.output.splitlines() if line.startswith("index.md")).split()
+    assert hub_row[1:3] == ["up", "to"], status.output  # ru is the first language
 
 
 def test_register_lists_the_new_policy_as_awaiting(built: BuiltSite):

@@ -69,3 +69,69 @@ def test_scripts_check_warns_about_outdated_translations(project):
     assert "warning ru (Русский): returns.md is outdated: its en page has changes this translation does not include; readers see a notice" \
         in done.stdout.splitlines()
     assert "warning et (Eesti): feedback.md is missing; readers see the en page" in done.stdout.splitlines()
+
+
+def test_diff_prints_the_source_change_an_outdated_translation_lacks(project):
+    root, commits = project
+    first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=root, capture_output=True,
+                           text=True).stdout.strip()
+    done = run(root, "--diff", "ru", "returns")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"en/returns.md for ru/returns.md: from {first[:7]} (what the translation follows) to now"
+    assert f"source commits it lacks: {commits['returns'][:7]}" in lines[1]
+    assert "{+New sentence.+}" in lines and "\x1b" not in done.stdout  # plain marks when not a terminal
+    everyone = run(root, "--diff", "returns").stdout
+    assert [line.split(" for ")[1].split(":")[0] for line in everyone.splitlines() if line.startswith("en/returns.md for")] \
+        == ["ru/returns.md", "be/returns.md", "et/returns.md", "lv/returns.md"]  # Thai is up to date
+    assert "nothing to diff" in run(root, "--diff", "th").stdout
+    bad = run(root, "--diff", "xx")
+    assert bad.returncode == 1 and "'xx' is neither a language" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_status_page_links_each_outdated_cell_to_a_rendered_source_diff(project, tmp_path):
+    from sitebuild import BuiltSite, build_site
+
+    root, commits = project
+    built = BuiltSite(tmp_path / "site", build_site(root, tmp_path / "site", env={"POLICY_SITE_TODAY": "2026-12-01"}))
+    assert built.result.returncode == 0, built.result.output
+    status = built.soup("editors/translations/index.html")
+    links = {}
+    for section in status.select("section[data-translation-status]"):
+        cell = section.select_one('tr[data-page="returns.md"] a[data-translation-diff-link]')
+        links[section["data-translation-status"]] = cell["href"] if cell else None
+    assert links == {"ru": "ru/returns/", "be": "be/returns/", "th": None, "et": "et/returns/", "lv": "lv/returns/"}
+    page = built.soup("editors/translations/ru/returns/index.html")
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert [ins.get_text() for ins in page.select("[data-policy-diff-body] ins")] == ["New sentence."]
+    assert not page.select("[data-policy-diff-body] del")
+    assert page.select_one("[data-policy-diff-summary] h2").get_text() == "1 passage changed"
+    first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=root, capture_output=True,
+                           text=True).stdout.strip()
+    assert f"(commit {first[:7]})" in page.select_one(".policy-diff__intro").get_text()
+    assert "editors/translations/ru" not in (tmp_path / "site/search/search_index.json").read_text(encoding="utf-8")
+    assert not (tmp_path / "site/ru/editors").exists()  # source language only
+
+
+def test_diff_on_a_terminal_is_coloured_not_bracketed(project):
+    import os
+    import pty
+
+    root, _ = project
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, str(root / "scripts/translation_status.py"), "--diff", "lv", "returns.md"],
+                          cwd=root, stdout=follower, stderr=subprocess.PIPE, timeout=60)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[4;32mNew sentence.\x1b[0m" in out and "{+" not in out  # underlined green: not colour alone

@@ -12,7 +12,11 @@ rewording anything marks that in the translation's front matter:
     source_reviewed: 1a2b3c4        # a commit id (7 to 40 hex digits) in this branch's history
 
 Source commits that are ancestors of that commit then count as accounted for too, and a commit that
-only sets `source_reviewed` is not a rewording. Without git, outside a repository, or while either
+only sets `source_reviewed` is not a rewording.
+
+A translation that holds source-language text still to translate (the line `scripts/new-policy` adds
+to every hub) says so with `translation: outdated`: it is outdated until a commit removes the mark,
+and follows the source as of its last rewording without the mark. Without git, outside a repository, or while either
 file has uncommitted changes, freshness is *unknown*.
 """
 
@@ -111,6 +115,10 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
                          reason="not in the git history")
     last = _last_rewording(history, translation_changes, mark, language)
     bases, reason = [last.commit], ""
+    marked = _marked_outdated(translation_path)
+    if marked:
+        before = _last_unmarked(history, translation_changes)
+        bases, reason = [before.commit] if before else [], MARKED_REASON
     if mark:
         reviewed = graph.resolve(mark)
         if reviewed is None:
@@ -122,8 +130,32 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     accounted = [c for c in changed if any(graph.is_ancestor(c.commit, base) for base in bases)]
     done = {c.commit for c in accounted}
     pending = tuple(c for c in changed if c.commit not in done)
+    if marked and not pending and changed:
+        pending = (changed[0],)  # marked by hand with every source change accounted for: the newest is the one
     state = FreshnessState.OUTDATED if pending else FreshnessState.FRESH
     return Freshness(state, pending, source_commit, reason, mark, last.commit, _tips(graph, accounted))
+
+
+MARKED_REASON = "marked `translation: outdated`: it holds source-language text to translate"
+
+
+def _marked_outdated(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        return read_front_matter(path.read_text(encoding="utf-8", errors="replace"), "").data.get("translation") == "outdated"
+    except FrontMatterError:
+        return False
+
+
+_MARK_OUTDATED = re.compile(r"^translation[ \t]*:[ \t]*['\"]?outdated\b", re.M)
+
+
+def _last_unmarked(history: History, changes: tuple[Change, ...]) -> Change | None:
+    """The newest rewording of the translation whose text has no `translation: outdated` mark."""
+    rewordings = [c for c in changes if rewords(c) and c.blob]
+    texts = history.read_texts({c.blob for c in rewordings})
+    return next((c for c in rewordings if c.blob in texts and not _MARK_OUTDATED.search(texts[c.blob])), None)
 
 
 def rewords(change: Change) -> bool:
