@@ -51,12 +51,13 @@ def _warn_once(message: str) -> None:
 
 
 def _check_owner_labels(config: MkDocsConfig) -> None:
-    # An owner without a label in a language would show the source language's name to its readers.
+    # An owner without a label in a language shows the source language's name to its readers. A notice,
+    # not a warning: a language just added (scripts/add-language) builds before it is translated.
     site, source = settings(config), source_language(config)
     others = [language["locale"] for language in languages(config) if language["locale"] != source]
     for owner, language in missing_owner_labels(site.get("owners", []), site.get("owner_labels"), others):
-        _warn_once(f"mkdocs.yml: owner `{owner}` has no label in {language}, so its readers see it in {source}\n"
-                   f"    fix: add `{language}: <name>` under extra.policy_site.owner_labels.{owner}")
+        notice(f"mkdocs.yml: owner `{owner}` has no label in {language}, so its readers see it in {source}\n"
+                 f"    fix: add `{language}: <name>` under extra.policy_site.owner_labels.{owner}")
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

@@ -106,3 +106,13 @@ def test_no_english_interface_on_translated_pages(built_site, locale):
             if re.search(rf"(?<![A-Za-z]){re.escape(string)}(?![A-Za-z])", text):
                 leaks.append(f"{path.relative_to(built_site.root)}: {string!r}")
     assert not leaks, "English interface text on translated pages:\n" + "\n".join(leaks[:60])
+
+
+def test_owner_labels_of_the_sample_cover_every_language():
+    from policy_site.owners import missing_owner_labels, owner_label
+
+    site = config()["extra"]["policy_site"]
+    assert missing_owner_labels(site["owners"], site["owner_labels"], TRANSLATIONS) == []
+    assert owner_label("Customer Service", "lv", site["owner_labels"]) == "Klientu apkalpošanas dienests"
+    assert owner_label("Customer Service", "en", site["owner_labels"]) == "Customer Service"
+    assert missing_owner_labels(["Legal"], {"Legal": {"ru": "Юридический отдел"}}, ["ru", "th"]) == [("Legal", "th")]
