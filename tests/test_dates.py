@@ -271,3 +271,15 @@ def test_dates_keep_their_iso_form_and_english_locale_is_configurable():
     assert show_date(DATE, "en")["text"] == "February 1, 2026"  # Babel's en (US) without the setting
     configure_locales(LOCALES)
     assert show_date(DATE, "en") == {"iso": "2026-02-01", "text": "1 February 2026"}
+
+
+def test_a_locale_babel_does_not_know_fails_the_build_with_a_fix(tmp_path):
+    from sitebuild import build_site, copy_project
+
+    project = copy_project(ROOT, tmp_path / "project")
+    config_file = project / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace("en: en_GB", "en: en_XX"), encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "extra.policy_site.locales: en: 'en_XX' is not a locale Babel knows" in result.output
+    assert "fix: use a locale such as en_GB" in result.output

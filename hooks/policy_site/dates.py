@@ -38,6 +38,17 @@ def configure_locales(locales: Mapping[str, str] | None) -> None:
         _long_date.cache_clear()
 
 
+def unknown_locales(locales: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(language, locale) pairs of `locales` that Babel cannot parse, for a clear configuration error."""
+    bad = []
+    for language, code in locales.items():
+        try:
+            Locale.parse(str(code).replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            bad.append((str(language), str(code)))
+    return bad
+
+
 class ShownDate(dict):
     """{"iso": "2026-02-01", "text": "2026. gada 1. februāris", "genitive": ..., ...}."""
 
