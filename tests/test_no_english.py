@@ -116,3 +116,22 @@ def test_owner_labels_of_the_sample_cover_every_language():
     assert owner_label("Customer Service", "lv", site["owner_labels"]) == "Klientu apkalpošanas dienests"
     assert owner_label("Customer Service", "en", site["owner_labels"]) == "Customer Service"
     assert missing_owner_labels(["Legal"], {"Legal": {"ru": "Юридический отдел"}}, ["ru", "th"]) == [("Legal", "th")]
+
+
+@pytest.mark.parametrize("locale, since", [
+    ("lv", "Spēkā kopš 2026. gada 29. novembra"),
+    ("et", "Kehtib alates 29. novembrist 2026"),
+    ("th", "มีผลตั้งแต่วันที่ 29 พฤศจิกายน พ.ศ. 2569"),
+    ("ru", "Действует с 29 ноября 2026 г."),
+    ("en", "In effect since 29 November 2026"),
+])
+def test_policy_pages_show_dates_in_their_case(built_site, locale, since):
+    # The returns policy takes effect on 2026-11-29 (the sample's copy is one commit: one version).
+    relative = "returns/index.html" if locale == source_locale() else f"{locale}/returns/index.html"
+    soup = BeautifulSoup((built_site.root / relative).read_text(encoding="utf-8"), "html.parser")
+    meta = soup.select_one("[data-policy-meta] .policy-meta__dates")
+    assert meta.get_text(" ", strip=True).replace("\u202f", " ").startswith(since)
+    assert meta.select_one("time")["datetime"] == "2026-11-29"
+    in_force = soup.select_one(".policy-history__effective")
+    assert in_force.get_text(" ", strip=True).replace("\u202f", " ") == since
+    assert [t["datetime"] for t in in_force.select("time")] == ["2026-11-29"]
