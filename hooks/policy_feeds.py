@@ -77,7 +77,7 @@ def _entries(entry: CatalogEntry, language: str, text, site_url: str) -> list[di
             "note": note, "summary": note.plain(), "committed": version.committed,
             "id": urljoin(site_url, f"{base}versions/{version.number}/"),
             "link": urls.get("diff") or urls.get("page") or entry.url,
-            "title": text["feed_entry_title"].format(title=entry.title, number=version.number, date=date["text"]),
+            "title": text["feed_entry_title"].format(title=entry.title, number=version.number, date=date),
         })
     if entry.plan.withdrawn:  # the policy was deleted: its page and versions stay, marked withdrawn
         date = show_date(entry.plan.withdrawn, language)
@@ -85,7 +85,7 @@ def _entries(entry: CatalogEntry, language: str, text, site_url: str) -> list[di
             "policy": entry.title, "number": None, "status": "withdrawn", "date": date,
             "summary": text["feed_withdrawn_summary"], "committed": entry.plan.withdrawn_at,
             "id": urljoin(site_url, f"{base}#withdrawn"), "link": entry.url,
-            "title": text["feed_withdrawn_title"].format(title=entry.title, date=date["text"]),
+            "title": text["feed_withdrawn_title"].format(title=entry.title, date=date),
         })
     return out
 

@@ -22,12 +22,13 @@ from policy_site.change_notes import page_notes, prefetch
 from policy_site.dates import today
 from policy_site.history import GitError, History, State, read_history
 from policy_site.messages import messages
+from policy_site.owners import missing_owner_labels, owner_label
 from policy_site.page_history import page_history
 from policy_site.record import landed_breaches, shown_notes, site_notice_days
 from policy_site.sanitize import cleaned_commits, shorten
 from policy_site.validation import is_policy
 from build_notices import notice
-from site_context import current_language, settings, source_language
+from site_context import current_language, languages, settings, source_language
 
 log = get_plugin_logger("policy_history")
 
@@ -56,12 +57,23 @@ def _warn_once(message: str) -> None:
         log.warning(message)
 
 
+def _check_owner_labels(config: MkDocsConfig) -> None:
+    # An owner without a label in a language shows the source language's name to its readers. A notice,
+    # not a warning: a language just added (scripts/add-language) builds before it is translated.
+    site, source = settings(config), source_language(config)
+    others = [language["locale"] for language in languages(config) if language["locale"] != source]
+    for owner, language in missing_owner_labels(site.get("owners", []), site.get("owner_labels"), others):
+        notice(f"mkdocs.yml: owner `{owner}` has no label in {language}, so its readers see it in {source}\n"
+                 f"    fix: add `{language}: <name>` under extra.policy_site.owner_labels.{owner}")
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     for key in ("edit_log", "show_authors"):
         value = settings(config).get(key, False)
         if not isinstance(value, bool):
             raise PluginError(f"mkdocs.yml: extra.policy_site.{key} is {value!r}\n"
                               f"    fix: write `{key}: true` or `{key}: false`")
+    _check_owner_labels(config)
     if not enabled(config):
         _history.pop(config.docs_dir, None)
         return
@@ -127,5 +139,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         edit_log=site.get("edit_log", False), show_authors=site.get("show_authors", False),
         repo_url=config.repo_url, commit_url_template=site.get("commit_url"),
         record_notes=shown_notes(history, src_uri, source, text, language))
+    if context["policy_history"].get("owner"):
+        context["policy_history"]["owner"] = owner_label(str(context["policy_history"]["owner"]), language,
+                                                         site.get("owner_labels"))
     context.setdefault("policy_notices", []).extend(_notices(history, src_uri, text))
     return context

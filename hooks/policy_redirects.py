@@ -139,7 +139,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
             hub = language_prefix(config, language) or "./"
             context.setdefault("policy_notices", []).insert(0, {
                 "id": "policy-withdrawn", "kind": "warning", "title": text["withdrawn_title"],
-                "text": text["withdrawn_text"].format(date=show_date(withdrawn.withdrawal.date, language)["text"]),
+                "text": text["withdrawn_text"].format(date=show_date(withdrawn.withdrawal.date, language)),
                 "link": {"url": get_relative_url(hub, page.url), "title": text["withdrawn_link"],
                          "hreflang": language}})
     return context

@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 from policy_site import diff as diffs
 from policy_site.change_notes import notes_by_page, version_texts
 from policy_site.diff_outline import outline
-from policy_site.dates import show_date, today
+from policy_site.dates import ShownDate, show_date, today
 from policy_site.history import History, State, read_history
 from policy_site.messages import counted, messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, old_text, plan_policy, read_texts, \
@@ -195,8 +195,8 @@ def _url(target: File | None, page: Page) -> str | None:
     return get_relative_url(target.url, page.url) if target is not None else None
 
 
-def _date(day, language: str) -> str:
-    return show_date(day, language)["text"] if day else ""
+def _date(day, language: str) -> ShownDate:
+    return show_date(day, language) if day else ShownDate(iso="", text="")
 
 
 def _policy_context(entry: dict[str, Any], page: Page, language: str, text) -> dict[str, Any]:

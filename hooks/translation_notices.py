@@ -104,7 +104,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     since = show_date(state.since, language)
     context.setdefault("policy_notices", []).insert(0, {
         "id": "translation-outdated", "kind": "warning", "title": text["outdated_title"],
-        "text": text["outdated_text"].format(date=since["text"]),
+        "text": text["outdated_text"].format(date=since),
         "link": {"url": get_relative_url(source_url or ".", page.url or "."), "title": text["outdated_link"],
                  "hreflang": source},
     })

@@ -162,6 +162,10 @@ def add_to_config(config_text: str, code: str, name: str) -> str:
         raise Refused("mkdocs.yml has no `i18n` plugin with a `languages:` list; add the language by hand")
     languages = i18n["languages"]
     entry = CommentedMap([("locale", code), ("name", name), ("build", True)])
+    # The header, page titles, feeds and search results show these: copies to translate, like nav_translations.
+    for key in ("site_name", "site_description"):
+        if isinstance(data.get(key), str):
+            entry[key] = data[key]
     labels = _nav_labels(data.get("nav"))
     if labels:
         entry["nav_translations"] = CommentedMap((label, label) for label in labels)
@@ -261,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Added {result.name} ({result.code}):\n"
           f"  {project.shown(project.docs_dir / result.code)}/  {len(result.pages)} page(s) awaiting translation\n"
           f"  {project.shown(result.messages_path)}  interface text to translate\n"
-          f"  mkdocs.yml  the language, with nav_translations to translate\n"
+          f"  mkdocs.yml  the language, with site_name, site_description and nav_translations to translate\n"
+          f"  then add `{result.code}: <name>` under each owner of extra.policy_site.owner_labels in mkdocs.yml\n"
           + (f"  {project.shown(result.theme_partial[0])}  Material's interface in {args.theme_language}, "
              "to translate key by key\n" if result.theme_partial else "") +
           "Next: translate a page and delete its `translation: awaiting` line; scripts/translation-status "

@@ -20,7 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from project import ROOT, load_project  # also puts hooks/ on sys.path
 from policy_site.announcement import Announcement, AnnouncementError, announcements
-from policy_site.dates import locale_for
+from policy_site.dates import configure_locales, locale_for
+from policy_site.owners import owner_label
 from policy_site.history import GitError, State, read_history
 
 # E-mail templates, not site UI: beside the command, so MkDocs never publishes them as theme files.
@@ -33,11 +34,12 @@ def language_name(language: str, reader: str) -> str:
     return locale_for(reader).languages.get(language) or Locale.parse(language).get_display_name(language) or language
 
 
-def context(item: Announcement, source: str) -> dict:
+def context(item: Announcement, source: str, owner_labels: dict | None = None) -> dict:
     """Template data: the announcement plus its sentences, formatted in Python, rendered by the templates."""
     text = item.text
     marked = text["announce_fallback_note"].format(language=language_name(source, item.language))
-    fields = {"title": item.title, "date": item.start["text"], "number": item.number, "owner": item.owner}
+    fields = {"title": item.title, "date": item.start, "number": item.number,
+              "owner": owner_label(item.owner, item.language, owner_labels) if item.owner else ""}
     intro = text["announce_intro_upcoming" if item.status == "upcoming" else "announce_intro_current"]
     return {**item.__dict__, "text": text,
             "subject": text["announce_subject"].format(**fields),
@@ -80,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no git history ({history.detail}); fix: run it in a git clone of the site", file=sys.stderr)
         return 2
     config = project.config
-    footer = ((config.get("extra") or {}).get("policy_site") or {}).get("footer_pages") or ["contact.md"]
+    site_settings = (config.get("extra") or {}).get("policy_site") or {}
+    configure_locales(site_settings.get("locales"))
+    footer = site_settings.get("footer_pages") or ["contact.md"]
     try:
         items = announcements(history, page, project.source, languages, config.get("site_url") or "/",
                               args.today or dt.date.today(), args.version, contact_page=footer[0],
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     for item in wanted:
         folder = out / item.language
         folder.mkdir(parents=True, exist_ok=True)
-        data = context(item, project.source)
+        data = context(item, project.source, site_settings.get("owner_labels"))
         for name in OUTPUTS:
             (folder / name).write_text(env.get_template(name).render(n=data), encoding="utf-8")
         if item.note_is_fallback:

@@ -59,12 +59,15 @@ def test_adds_folder_messages_and_config_entry(german):
     stub = (project / "hooks/policy_site/messages/de.yml").read_text(encoding="utf-8")
     assert "# footer_heading: Our policies" in stub
     entry = i18n_languages(project)[-1]
-    assert entry == {"locale": "de", "name": "Deutsch", "build": True, "nav_translations": {"Policies": "Policies"}}
+    assert entry == {"locale": "de", "name": "Deutsch", "build": True, "site_name": "Amber Lane Home – Policies",
+                     "site_description": "Customer service, returns, complaints, contact and privacy policies "
+                                         "of Amber Lane Home.",
+                     "nav_translations": {"Policies": "Policies"}}
     # Only the new entry was inserted: comments, order and the slugify tag are byte-identical.
     old, new = before.decode().splitlines(keepends=True), (project / "mkdocs.yml").read_text().splitlines(keepends=True)
-    assert len(new) == len(old) + 5
+    assert len(new) == len(old) + 7  # locale, name, build, site_name, site_description, nav_translations + 1
     start = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
-    assert new[:start] + new[start + 5:] == old
+    assert new[:start] + new[start + 7:] == old
     assert "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n" in new
 
 

@@ -34,7 +34,7 @@ def test_policy_feed_has_one_entry_per_version(versions_site):
     assert items[1]["summary"] == "The return window is now 14 days."
     assert items[2]["summary"] == "First published version"  # never the commit subject
     assert items[0]["link"] == "https://policies.amberlane.example/returns/versions/3/diff/"
-    assert "December 15, 2026" in items[0]["title"]
+    assert "15 December 2026" in items[0]["title"]
     assert root.findtext(f"{ATOM}updated") == items[0]["updated"] == "2026-11-20T12:00:00+00:00"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
 

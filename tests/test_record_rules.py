@@ -205,16 +205,16 @@ def test_landed_bad_dates_build_with_notices_and_a_possible_record(tmp_path):
     assert sorted(versions) == [1, 2, 3]
     for li in versions.values():  # no version ends before it starts
         start = li.select_one(".policy-history__effective time")["datetime"]
-        until = li.select_one("time[data-until]")
+        until = li.select_one("time[data-end]")
         assert until is None or until["datetime"] >= start
     assert versions[2].select_one(".policy-history__effective time")["datetime"] == "2026-06-15"
-    assert "corrected on October 2, 2026; it previously read November 20, 2026" in _words(versions[2])
-    assert "Published on November 27, 2026, after the date it applies from" in _words(versions[3])
+    assert "corrected on 2 October 2026; it previously read 20 November 2026" in _words(versions[2])
+    assert "Published on 27 November 2026, after the date it applies from" in _words(versions[3])
     for n in (1, 2, 3):
         assert "replaced before it took effect" not in _words(_soup(site, f"returns/versions/{n}/index.html"))
     banner = _soup(site, "returns/versions/2/index.html").select_one('[data-policy-notice="policy-version"]')
-    assert "from June 15, 2026 to November 24, 2026" in _words(banner)
-    assert "previously read November 20, 2026" in _words(banner)
+    assert "from 15 June 2026 to 24 November 2026" in _words(banner)
+    assert "previously read 20 November 2026" in _words(banner)
     # Translated pages say it in their language (the translation's version 2 is the source's version 3).
     ru = _words(_soup(site, "ru/returns/index.html").select_one('li.policy-history__version[data-version="2"]'))
     assert "Опубликовано 27 ноября 2026 г., позже даты вступления в силу." in ru, ru

@@ -137,14 +137,14 @@ def test_thai_version_page_and_banner(versions_repo, versions_site):
 def test_banner_names_dates_and_links_current(versions_site):
     old = page(versions_site, "returns/versions/1/index.html")
     banner = old.select_one('[data-policy-notice="policy-version"]').get_text(" ", strip=True)
-    assert "This is version 1, in effect from March 1, 2026 to March 31, 2026." in banner
+    assert "This is version 1, in effect from 1 March 2026 to 31 March 2026." in banner
     assert "See the current version" in banner
     in_force = page(versions_site, "returns/versions/2/index.html")
-    assert "version 2, in effect since April 1, 2026" in in_force.get_text(" ", strip=True)
+    assert "version 2, in effect since 1 April 2026" in in_force.get_text(" ", strip=True)
     note = in_force.select_one('[data-policy-notice="policy-version"] [data-change-note]')
     assert note.get_text(strip=True) == "The return window is now 14 days."  # its change_summary
     upcoming = page(versions_site, "returns/versions/3/index.html")
-    assert "version 3, which takes effect on December 15, 2026" in upcoming.get_text(" ", strip=True)
+    assert "version 3, which takes effect on 15 December 2026" in upcoming.get_text(" ", strip=True)
 
 
 def test_history_section_links_each_version(versions_site):
@@ -211,7 +211,7 @@ def test_upcoming_version_leaves_text_in_force_on_the_current_page(versions_repo
     assert "new carrier" not in text and "within 14 days" in text
     assert text == rendered_at(repo, commits["wording"], EN)
     notice = soup.select_one('[data-policy-notice="upcoming-version"]')
-    assert "A new version takes effect on December 15, 2026" in notice.get_text(" ", strip=True)
+    assert "A new version takes effect on 15 December 2026" in notice.get_text(" ", strip=True)
     assert notice.select_one("a")["href"] == "versions/3/diff-current/"
     thai = page(versions_site, "th/returns/index.html")
     assert "บริษัทขนส่งใหม่" not in words(article(thai))

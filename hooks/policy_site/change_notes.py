@@ -141,7 +141,7 @@ def change_notes(language: str, versions: Sequence[VersionText], source_language
         elif version.number == 1:
             notes[version.number] = ChangeNote(text["change_note_first"], language, False, True)
         else:
-            day = show_date(version.start, language)["text"]
+            day = show_date(version.start, language)
             notes[version.number] = ChangeNote(text["change_note_effective"].format(date=day), language, False, True)
     return notes
 

@@ -253,10 +253,10 @@ def shown_notes(history: History, src_uri: str, source: str, text: Mapping[str, 
         if reason:
             lines.append(text["record_applies_sooner"].format(reason=reason))
         if published:
-            lines.append(text["record_published"].format(date=show_date(published, language)["text"]))
+            lines.append(text["record_published"].format(date=show_date(published, language)))
         for when, old in note["corrections"]:
-            lines.append(text["record_corrected"].format(date=show_date(when, language)["text"],
-                                                         old=show_date(old, language)["text"]))
+            lines.append(text["record_corrected"].format(date=show_date(when, language),
+                                                         old=show_date(old, language)))
         if lines:
             shown[number] = lines
     return shown

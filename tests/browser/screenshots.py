@@ -2,6 +2,7 @@
 
     scripts/screenshots [OUTDIR]            # default OUTDIR: screenshots/ (git-ignored)
     scripts/screenshots --screen [OUTDIR]   # the first screen of each page only, not the whole page
+    scripts/screenshots --lang lv --page returns --lang et --page hub --viewport phone [OUTDIR]
 
 Builds the site into a temporary directory, serves it on 127.0.0.1 and drives Debian's Chromium.
 Each page is shot whole (full page) unless --screen, after scrolling to the end and back so that everything has been laid
@@ -22,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", nargs="?", default=str(ROOT / "screenshots"), help="where to write the PNGs")
     parser.add_argument("--screen", action="store_true", help="shoot the first screen only, not the whole page")
+    parser.add_argument("--lang", action="append", help="a language to shoot (repeatable); default: en and th")
+    parser.add_argument("--page", action="append", help="'hub' or a policy's name, e.g. returns (repeatable); "
+                        "default: the hub and the first policy")
+    parser.add_argument("--viewport", action="append", choices=("phone", "desktop"), help="default: both")
     args = parser.parse_args(argv)
 
     from .chromium import VIEWPORTS, BuildFailed, browser_on_built_site
@@ -30,12 +35,15 @@ def main(argv: list[str] | None = None) -> int:
 
     outdir = Path(args.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    pages = {"hub": "", "policy": policy_slug()}
-    languages = [language for language in LANGUAGES if language in locales()]
+    pages = ({name: "" if name == "hub" else f"{name}/" for name in args.page} if args.page
+             else {"hub": "", "policy": policy_slug()})
+    languages = [language for language in args.lang or LANGUAGES if language in locales()]
     written = []
     try:
         with browser_on_built_site(ROOT) as (browser, base_url):
             for viewport, size in VIEWPORTS.items():
+                if args.viewport and viewport not in args.viewport:
+                    continue
                 context = browser.new_context(viewport=size, device_scale_factor=1)
                 page = context.new_page()
                 log = PageLog(page, base_url)
