@@ -20,6 +20,10 @@ def built(tmp_path_factory) -> BuiltSite:
     root = copy_project(ROOT, tmp_path_factory.mktemp("anchor-versions") / "project", commit=None)
     repo = GitRepo(root)
     current = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in (root / "docs").rglob("*.md")}
+    # The copy's pages carry their first-published front matter; returns version 2 gets its own, later
+    # date (with a month's notice), so the second commit really starts a new version.
+    for path in [p for p in current if p.endswith("/returns.md")]:
+        current[path] = re.sub(r"^effective: .*$", "effective: 2026-11-01", current[path], count=1, flags=re.M)
     # Version 1, as it read before the ids: no {#…} on any heading, an earlier effective date.
     old = {path: ID.sub("", text) for path, text in current.items()}
     for path in [p for p in old if p.endswith("/returns.md")]:

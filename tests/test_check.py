@@ -97,7 +97,8 @@ def test_every_problem_is_found_named_and_fails(tmp_path: Path):
     policies = sorted(p for p in (docs / SOURCE).glob("*.md") if p.name != "index.md")
     set_field(policies[0], "review_by", (today - dt.timedelta(days=3)).isoformat())
     set_field(policies[0], "last_reviewed", (today - dt.timedelta(days=300)).isoformat())
-    set_field(policies[0], "effective", (today - dt.timedelta(days=300)).isoformat())
+    # A new effective date: later than the current version's (the copy's version 1), but before today.
+    set_field(policies[0], "effective", (today - dt.timedelta(days=30)).isoformat())
     set_field(policies[1], "review_by", (today + dt.timedelta(days=10)).isoformat())
     replace_in(policies[1], "\n# ", "\nTODO: finish this.\n\n# ")
     commit_all(project)
@@ -113,8 +114,15 @@ def test_every_problem_is_found_named_and_fails(tmp_path: Path):
     assert status["review dates"] == "1 error, 1 warning", out
     assert status["placeholders"] == "1 error", out
     assert status["uncommitted changes"] == "1 warning", out
-    # A new effective date without change_summary; sentences added without one (tests/test_material_guard.py).
-    assert status["changes"] == "2 errors", out
+    # A new effective date without change_summary (policies[0]); sentences added without one, in
+    # policies[1] (the TODO) and in contact.md (tests/test_material_guard.py).
+    assert status["changes"] == "3 errors", out
+    effective_line = next(n for n, text in enumerate(policies[0].read_text(encoding="utf-8").splitlines(), 1)
+                          if text.startswith("effective:"))
+    assert f"docs/{SOURCE}/{policies[0].name}:{effective_line}: effective changed" in out
+    assert "change_summary is missing" in out
+    assert f"docs/{SOURCE}/{policies[1].name}:" in out and '"TODO: finish this." (sentence added)' in out
+    assert f"docs/{SOURCE}/contact.md:" in out and '"More." (sentence added)' in out
     assert status["front matter"] == status["navigation"] == status["build"] == "ok", out
     assert f"{link.group(1)}-gone.md" in out and "no-such-heading" in out
     # MkDocs' link warnings come back as file:line with a fix, like front-matter errors.
@@ -132,7 +140,7 @@ def test_every_problem_is_found_named_and_fails(tmp_path: Path):
     assert status["clause anchors"] == "2 errors", out
     assert f"docs/{last_language}/index.md:{line}: links to nowhere.md where the source links to " \
            f"{link.group(1)}.md#no-such-heading" in out
-    assert re.search(r"^FAILED: 10 errors, \d+ warnings", out, re.M), out
+    assert re.search(r"^FAILED: 11 errors, \d+ warnings", out, re.M), out
 
 
 def test_front_matter_errors_stop_link_checks_and_say_so(tmp_path: Path):

@@ -18,6 +18,11 @@ EN = (ROOT / "docs/en/returns.md").read_text(encoding="utf-8")
 RU = (ROOT / "docs/ru/returns.md").read_text(encoding="utf-8")
 
 
+def line_of(text: str, needle: str) -> int:
+    """1-based number of the first line of `text` containing `needle` (the sample's text changes over time)."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
 def test_headings_and_links_are_read_outside_code():
     text = ("---\ntitle: T\n---\n\n# Title {#title}\n\n```\n## Not a heading {#no}\n[x](no.md)\n```\n\n"
             "## Part {: #part .wide }\n\nSee [a](a.md#part), `[b](b.md)`, [c][ref], ![img](pic.png) and "
@@ -48,20 +53,23 @@ def test_a_dropped_heading_names_the_id_that_is_gone():
     ru = RU.replace("### Как происходит обмен {#how-exchanges-work}\n", "", 1)
     problems = lint_translation(ru, "docs/ru/returns.md", EN, "docs/en/returns.md")
     assert [p.text for p in problems] == ["no heading has the id {#how-exchanges-work} of the source heading "
-                                          "\"How exchanges work\" (docs/en/returns.md:62)"]
+                                          f"\"How exchanges work\" (docs/en/returns.md:{line_of(EN, '{#how-exchanges-work}')})"]
 
 
 def test_a_link_to_another_page_is_reported_with_file_line_and_fix():
     ru = RU.replace("(complaints.md)", "(contact.md#write-to-us)", 1)
     [problem] = lint_translation(ru, "docs/ru/returns.md", EN, "docs/en/returns.md")
-    assert str(problem) == ("docs/ru/returns.md:82: links to contact.md#write-to-us where the source links to "
-                            "complaints.md (docs/en/returns.md:82)\n    fix: link to complaints.md, as the source does")
+    ru_line, en_line = line_of(RU, "(complaints.md)"), line_of(EN, "(complaints.md)")
+    assert str(problem) == (f"docs/ru/returns.md:{ru_line}: links to contact.md#write-to-us where the source links to "
+                            f"complaints.md (docs/en/returns.md:{en_line})\n    fix: link to complaints.md, as the source does")
 
 
 def test_a_missing_link_is_reported():
     ru = RU.replace("[Жалобы и их эскалация](complaints.md)", "Жалобы и их эскалация", 1)
     [problem] = lint_translation(ru, "docs/ru/returns.md", EN, "docs/en/returns.md")
-    assert problem.line == 82 and "the link to complaints.md (docs/en/returns.md:82) is missing" in problem.text
+    en_line = line_of(EN, "(complaints.md)")
+    assert problem.line == line_of(RU, "[Жалобы и их эскалация](complaints.md)")
+    assert f"the link to complaints.md (docs/en/returns.md:{en_line}) is missing" in problem.text
 
 
 def test_a_source_heading_without_an_id_gets_the_id_to_write():
@@ -89,18 +97,19 @@ def project(tmp_path_factory) -> tuple[Path, GitRepo]:
 def test_check_and_status_report_a_translation_that_breaks_ids_and_links(project):
     root, repo = project
     assert anchor_findings(root) == []
-    lv = (root / "docs/lv/returns.md").read_text(encoding="utf-8")
-    lv = lv.replace("{#time-limits-at-a-glance}", "", 1).replace("(complaints.md)", "(privacy.md)", 1)
+    original = (root / "docs/lv/returns.md").read_text(encoding="utf-8")
+    heading = line_of(original, "{#time-limits-at-a-glance}")  # the copy's front matter is version 1's
+    lv = original.replace("{#time-limits-at-a-glance}", "", 1).replace("(complaints.md)", "(privacy.md)", 1)
     repo.commit({"docs/lv/returns.md": lv}, "lv: returns reworded", date="2026-02-01")
     found = anchor_findings(root)
     assert len(found) == 2 and all(f.startswith("error clause anchors docs/lv/returns.md:") for f in found), found
-    assert any("docs/lv/returns.md:19: heading" in f and "fix: end the line with {#time-limits-at-a-glance}" in f
+    assert any(f"docs/lv/returns.md:{heading}: heading" in f and "fix: end the line with {#time-limits-at-a-glance}" in f
                for f in found), found
     assert any("links to privacy.md where the source links to complaints.md" in f for f in found), found
     status = subprocess.run([sys.executable, "scripts/translation_status.py"], cwd=root, capture_output=True,
                             text=True, timeout=120)
-    assert "docs/lv/returns.md:19: heading" in status.stdout and "scripts/check fails on them" in status.stdout
-    repo.commit({"docs/lv/returns.md": (ROOT / "docs/lv/returns.md").read_text(encoding="utf-8")}, "lv: fixed",
+    assert f"docs/lv/returns.md:{heading}: heading" in status.stdout and "scripts/check fails on them" in status.stdout
+    repo.commit({"docs/lv/returns.md": original}, "lv: fixed",
                 date="2026-02-02")
     assert anchor_findings(root) == []
 

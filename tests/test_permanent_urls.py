@@ -76,12 +76,18 @@ def small_project(dest: Path) -> GitRepo:
     return repo
 
 
+def relink(text: str, old: str, new: str) -> str:
+    """`text` with every link to page `old` (also to a heading on it, `old#id`) pointing at `new` instead."""
+    return re.sub(rf"\({re.escape(old)}(#[^)\s]*)?\)", lambda m: f"({new}{m.group(1) or ''})", text)
+
+
 def relink_everywhere(root: Path, old: str, new: str) -> dict[str, str]:
+    """What an editor renaming a policy changes: the links to it in every other page, in every language."""
     changed = {}
     for path in sorted((root / "docs").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
-        if f"({old})" in text:
-            changed[path.relative_to(root).as_posix()] = text.replace(f"({old})", f"({new})")
+        if relink(text, old, new) != text:
+            changed[path.relative_to(root).as_posix()] = relink(text, old, new)
     return changed
 
 
@@ -122,8 +128,8 @@ def history(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     commits["delete"] = repo.commit({
         "docs/en/gift-cards.md": None, "docs/ru/gift-cards.md": None,
-        "docs/en/index.md": hubs["en"].replace("(returns.md)", "(returns-and-exchanges.md)"),
-        "docs/ru/index.md": hubs["ru"].replace("(returns.md)", "(returns-and-exchanges.md)"),
+        "docs/en/index.md": relink(hubs["en"], "returns.md", "returns-and-exchanges.md"),
+        "docs/ru/index.md": relink(hubs["ru"], "returns.md", "returns-and-exchanges.md"),
         "mkdocs.yml": nav_with(config, remove="gift-cards.md")}, "Stop selling gift cards", date="2026-11-20")
     return repo, commits
 
