@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gitrepo import GitRepo, git_env
-from site_facts import ROOT
+from site_facts import ROOT, config
 from sitebuild import build_site
 from test_permanent_urls import gift, hub_link, nav_with, set_effective, small_project
 
@@ -236,6 +236,19 @@ def test_policies_file_lists_languages_with_their_freshness(site):
     assert {s["status"] for s in listed["complaints"]["languages"]} == {"source", "up_to_date"}
     for policy in listed.values():
         assert policy["title"] and policy["owner"] and policy["summary"]
+
+
+def test_owner_is_named_in_the_language_of_the_file(site, history):
+    """Front matter names the owner by its key; readers of a language see its label (owner_labels)."""
+    repo, _ = history
+    labels = config(repo.root)["extra"]["policy_site"]["owner_labels"]
+    for lang, prefix in PREFIX.items():
+        listed = {p["id"]: p for p in load(site, f"{prefix}api/policies.json")["policies"]}
+        for pid in ("returns", "complaints"):  # returns has no Thai page: the English text, a Thai owner
+            key = "Customer Service" if lang == "en" else labels["Customer Service"][lang]
+            assert listed[pid]["owner"] == key, (lang, pid)
+        shown = soup(site, f"{prefix}complaints/").get_text(" ")
+        assert listed["complaints"]["owner"] in shown, lang
 
 
 def test_untranslated_policy_points_to_the_source_versions(site):
