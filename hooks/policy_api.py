@@ -24,6 +24,7 @@ from policy_site.api import PolicyData, api_documents, blob_hashes, encode, in_f
 from policy_site.dates import today
 from policy_site.freshness import history_for
 from policy_site.history import History
+from policy_site.owners import owner_label
 from policy_site.past_versions import CATALOG, plan_policy, split_text
 from policy_site.validation import is_policy
 from site_context import current_language, language_prefix, languages, settings, source_language
@@ -36,6 +37,12 @@ _history: dict[str, History] = {}
 
 def _meta(file: File | None) -> dict[str, Any]:
     return split_text(file.content_string)[0] if file is not None else {}
+
+
+def _owner(meta: dict, language: str, labels: Any) -> str:
+    """The owner as readers of `language` see it on the page (extra.policy_site.owner_labels), not its key."""
+    owner = plain_field(meta.get("owner"), "owner")
+    return (plain_field(owner_label(owner, language, labels), "owner") or owner) if owner else ""
 
 
 def _fallbacks(files: Files, language: str, source: str, prefix: str) -> list[File]:
@@ -58,6 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     prefix = language_prefix(config, language)
     codes = [lang["locale"] for lang in languages(config)]
     full = settings(config).get("full_versions")
+    labels = settings(config).get("owner_labels")
     day = today()
     hashes = blob_hashes(history, (v.blob for entry in catalog for v in entry.plan.versions))
 
@@ -73,7 +81,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         found[entry.src_uri] = PolicyData(
             policy_id(name), history.docs_prefix + entry.src_uri,
             plain_field(meta.get("title"), "title") or plain_field(entry.title, "title") or name,
-            plain_field(meta.get("summary"), "summary"), plain_field(meta.get("owner"), "owner"), entry.url,
+            plain_field(meta.get("summary"), "summary"), _owner(meta, language, labels), entry.url,
             language, entry.plan, entry.notes,
             entry.urls, hashes, states(name, entry.url))
     if language != source:
@@ -84,7 +92,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             found[file.src_uri] = PolicyData(
                 policy_id(name), f"{history.docs_prefix}{source}/{name}",
                 plain_field(meta.get("title"), "title") or name,
-                plain_field(meta.get("summary"), "summary"), plain_field(meta.get("owner"), "owner"), file.url, source,
+                plain_field(meta.get("summary"), "summary"), _owner(meta, language, labels), file.url, source,
                 plan, {}, {}, {},
                 states(name, file.url), own=False)
     _policies[key] = found

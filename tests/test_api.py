@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from gitrepo import GitRepo
-from site_facts import ROOT
+from gitrepo import GitRepo, git_env
+from site_facts import ROOT, config
 from sitebuild import build_site
 from test_permanent_urls import gift, hub_link, nav_with, set_effective, small_project
 
@@ -35,9 +35,25 @@ SUBJECTS = ("Add gift cards", "Shorten the return window", "Longer gift cards", 
             "New carrier in March")
 
 
+V1_SUMMARIES = {"en": "Returns within 30 days, refunds within 14 days.",
+                "ru": "Возврат в течение 30 дней, деньги — в течение 14 дней."}
+
+
+def with_summary(text: str, summary: str) -> str:
+    return text.replace("\nowner:", f"\nchange_summary: {summary}\nowner:", 1)
+
+
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
     repo = small_project(tmp_path_factory.mktemp("api") / "project")
+    # A copy's pages are version 1 as first published, without a change_summary: give returns one in en
+    # and ru, in the same first commit (amended, its dates kept), so that version 1 is one commit.
+    for lang, summary in V1_SUMMARIES.items():
+        page = repo.root / f"docs/{lang}/returns.md"
+        page.write_text(with_summary(page.read_text(encoding="utf-8"), summary), encoding="utf-8")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "--amend", "--no-edit", "--no-verify",
+             env=git_env(GIT_COMMITTER_DATE=repo.git("show", "-s", "--format=%cI", "HEAD").strip()))
     root, commits = repo.root, {"v1": repo.head()}
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     hubs = {lang: (root / f"docs/{lang}/index.md").read_text(encoding="utf-8") for lang in ("en", "ru")}
@@ -151,7 +167,7 @@ def test_versions_file_agrees_with_the_history_section(site, lang):
     for li in items:
         version = data["versions"][int(li["data-version"]) - 1]
         assert li.select_one(".policy-history__effective time")["datetime"] == version["effective_from"]
-        until = li.select_one("time[data-until]")
+        until = li.select_one("time[data-end]")
         assert (until["datetime"] if until else None) == version["effective_until"]
         for role, key in (("page", "url"), ("diff", "diff_url"), ("diff-current", "diff_current_url")):
             link = li.select_one(f"a[data-link={role}]")
@@ -197,7 +213,7 @@ def test_change_notes_are_in_the_language_never_commit_subjects(site):
     ru = load(site, "ru/api/returns.json")["versions"]
     assert en[2]["change_note"] == {"text": "A carrier collects returns from your door.", "language": "en",
                                     "kind": "summary"}
-    assert (ru[0]["change_note"]["language"], ru[0]["change_note"]["kind"]) == ("ru", "summary")
+    assert ru[0]["change_note"] == {"text": V1_SUMMARIES["ru"], "language": "ru", "kind": "summary"}
     # Version 2 kept version 1's summary in both languages: that counts as none, so a label in Russian.
     assert ru[1]["change_note"]["kind"] == "label" and ru[1]["change_note"]["language"] == "ru"
     assert "2026" in ru[1]["change_note"]["text"]
@@ -222,6 +238,19 @@ def test_policies_file_lists_languages_with_their_freshness(site):
         assert policy["title"] and policy["owner"] and policy["summary"]
 
 
+def test_owner_is_named_in_the_language_of_the_file(site, history):
+    """Front matter names the owner by its key; readers of a language see its label (owner_labels)."""
+    repo, _ = history
+    labels = config(repo.root)["extra"]["policy_site"]["owner_labels"]
+    for lang, prefix in PREFIX.items():
+        listed = {p["id"]: p for p in load(site, f"{prefix}api/policies.json")["policies"]}
+        for pid in ("returns", "complaints"):  # returns has no Thai page: the English text, a Thai owner
+            key = "Customer Service" if lang == "en" else labels["Customer Service"][lang]
+            assert listed[pid]["owner"] == key, (lang, pid)
+        shown = soup(site, f"{prefix}complaints/").get_text(" ")
+        assert listed["complaints"]["owner"] in shown, lang
+
+
 def test_untranslated_policy_points_to_the_source_versions(site):
     path = "th/api/policies.json"
     listed = {p["id"]: p for p in load(site, path)["policies"]}
@@ -241,8 +270,8 @@ def test_each_boundary_file_names_the_version_of_its_day(site, lang):
     path = f"{PREFIX[lang]}api/returns.json"
     data = load(site, path)
     assert [(d["from"], d["version"]) for d in data["dates"]] == (
-        [("2026-11-29", 1), ("2026-12-15", 2), ("2027-03-01", 3)] if lang == "en" else
-        [("2026-11-29", 1), ("2026-12-15", 2)])
+        [("2026-03-01", 1), ("2026-12-15", 2), ("2027-03-01", 3)] if lang == "en" else
+        [("2026-03-01", 1), ("2026-12-15", 2)])  # version 1: returns as first published
     for i, boundary in enumerate(data["dates"]):
         on_path = resolve(path, boundary["url"])
         on = load(site, on_path)

@@ -73,7 +73,7 @@ def test_manifest_and_checksums_cover_every_version(exported, history):  # noqa:
     assert ("th", "returns") not in policies  # untranslated: the English versions stand for it
     returns = policies[("en", "returns")]
     assert [(v["number"], v["status"], v["effective_from"]) for v in returns["versions"]] == [
-        (1, "past", "2026-11-29"), (2, "in_force", "2026-12-15"), (3, "upcoming", "2027-03-01")]
+        (1, "past", "2026-03-01"), (2, "in_force", "2026-12-15"), (3, "upcoming", "2027-03-01")]
     assert [v["text_commit"] for v in returns["versions"]] == [commits["v1"], commits["returns v2"],
                                                                commits["returns v3"]]
     gifts = policies[("ru", "gift-cards")]

@@ -242,7 +242,7 @@ def test_applies_sooner_reason_is_shown_next_to_the_version(tmp_path):
     assert reason in _words(banner)
     # The Russian page has no translated reason: it falls back to the source's, with a Russian lead-in.
     ru_v2 = _soup(site, "ru/returns/index.html").select_one('li.policy-history__version[data-version="2"]')
-    assert _words(ru_v2.select_one("[data-record]")) == f"Вступает в силу раньше обычного срока уведомления: {reason}"
+    assert _words(ru_v2.select_one("[data-record]")) == f"Действует без обычного срока уведомления: {reason}"
 
 
 # --- scripts/check on a pull request ---------------------------------------------------------------
