@@ -7,6 +7,8 @@ Variants, each built from the same corpus in the same run:
   versions    history plus a page per version, diffs and feeds (issue 7); `history` has them off
   git-plugin  the plain stack plus mkdocs-git-revision-date-localized-plugin (dates only, git per page)
   parallel    history, built by scripts/parallel_build.py (languages in parallel processes, merged)
+  site        what the project ships: its mkdocs.yml as is (versions, diffs, feeds, API on), built the
+              way scripts/build builds it (scripts/parallel_build.py)
 
 Columns besides time: peak MB is the largest single process (wait4 reports the maximum over the build
 and its children); page KB is the mean size of a built HTML page; search MB is the largest search index
@@ -34,7 +36,7 @@ SIZES = {  # policies, languages, commits
     "M": (200, 6, 200),
     "L": (1000, 6, 500),
 }
-VARIANTS = ("plain", "project", "history", "versions", "git-plugin", "parallel")
+VARIANTS = ("plain", "project", "history", "versions", "git-plugin", "parallel", "site")
 PARALLEL = ROOT / "scripts" / "parallel_build.py"
 
 
@@ -84,7 +86,7 @@ def build_once(corpus: Path, config: Path, variant: str, site: Path) -> tuple[fl
                POLICY_SITE_HISTORY="off" if variant == "project" else "on")
     shutil.rmtree(site, ignore_errors=True)
     start = time.perf_counter()
-    command = [str(PARALLEL)] if variant == "parallel" else ["-m", "mkdocs", "build"]
+    command = [str(PARALLEL)] if variant in ("parallel", "site") else ["-m", "mkdocs", "build"]
     proc = subprocess.Popen([sys.executable, *command, "-q", "-f", str(config), "-d", str(site)],
                             cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
