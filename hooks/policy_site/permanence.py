@@ -11,7 +11,6 @@ always wins over a redirect or a withdrawn text.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -19,20 +18,12 @@ import yaml
 
 from .history import History, Rename, Withdrawal
 from .past_versions import split_text
+from .sanitize import shorten
 from .translation_status import is_awaiting
 from .validation import is_policy
 
 __all__ = ["Move", "Redirect", "WithdrawnPage", "dest_of", "moves_for", "notice_texts", "readditions",
-           "redirects_for", "short_subject", "url_of", "withdrawn_markdown", "withdrawn_pages"]
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
-
-
-def short_subject(subject: str, limit: int = 72) -> str:
-    """A commit subject safe for one line of the build log: control characters dropped, bounded."""
-    flat = _CONTROL.sub(" ", subject).strip()
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
+           "redirects_for", "url_of", "withdrawn_markdown", "withdrawn_pages"]
 
 def dest_of(name: str, prefix: str = "", use_directory_urls: bool = True) -> str:
     """Where MkDocs writes page `name` ('returns.md') of a language living at `prefix` ('', 'ru/')."""
@@ -182,7 +173,7 @@ def notice_texts(shown: Callable[[str], str]) -> dict[str, Callable[..., str]]:
     def renamed(move: Move, count: int) -> str:
         r = move.rename
         return (f"{shown(move.path)} was renamed to {shown(r.new_path)} in commit {r.commit[:7]} "
-                f"(\"{short_subject(r.subject)}\"): "
+                f"(\"{shorten(r.subject, 71)}\"): "
                 + (f"{count} old URLs redirect" if count != 1 else "1 old URL redirects") + " to the new ones")
 
     def withdrawn(page: WithdrawnPage, versions: int, url: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 from .dates import show_date
 from .history import Change, History, front_facts
 from .landing import landing_days
+from .sanitize import shorten
 from .versions import PolicyVersions, build_versions
 
 __all__ = ["Breach", "breaches", "pending_breaches", "shown_notes", "site_notice_days"]
@@ -39,12 +39,6 @@ def site_notice_days(policy_site: Mapping[str, Any] | None) -> int:
     """`extra.policy_site.notice_days` (0 when unset or not a whole number >= 0)."""
     days = (policy_site or {}).get("notice_days", 0)
     return days if isinstance(days, int) and not isinstance(days, bool) and days >= 0 else 0
-
-
-def _clean(subject: str, limit: int = 80) -> str:
-    """A commit subject safe to print on one line: no control characters, bounded."""
-    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in subject).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -62,7 +56,7 @@ class Breach:
     corrects: bool = False  # NOT_LATER: the site shows it as a correction of the current version's date
 
     def where(self, docs: str = "docs") -> str:
-        commit = f'commit {self.commit[:7]} "{_clean(self.subject)}"' if self.commit else "uncommitted change"
+        commit = f'commit {self.commit[:7]} "{shorten(self.subject, 79)}"' if self.commit else "uncommitted change"
         return f"{docs}/{self.path}: {commit}"
 
     def problem(self) -> str:
