@@ -60,9 +60,8 @@ def markdown_setup(project: Project) -> tuple[list[str], dict[str, dict]]:
     Options the loader could not build (Python tags, e.g. toc's slugify) are left out: they change
     anchors, not the text.
     """
-    config = yaml.load(project.config_text, Loader=_ConfigLoader) or {}
     names, options = [], {}
-    for entry in config.get("markdown_extensions") or []:
+    for entry in project.config.get("markdown_extensions") or []:
         if isinstance(entry, str):
             names.append(entry)
         elif isinstance(entry, dict):
