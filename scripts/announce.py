@@ -15,23 +15,17 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from project import ROOT, load_project  # also puts hooks/ on sys.path
 from policy_site.announcement import Announcement, AnnouncementError, announcements
-from policy_site.dates import configure_locales, locale_for
+from policy_site.dates import configure_locales, language_name
 from policy_site.owners import owner_label
 from policy_site.history import GitError, State, read_history
 
 # E-mail templates, not site UI: beside the command, so MkDocs never publishes them as theme files.
 TEMPLATES = ROOT / "scripts" / "announce-templates"
 OUTPUTS = ("customer-notice.txt", "customer-notice.html", "staff-briefing.txt")
-
-
-def language_name(language: str, reader: str) -> str:
-    """`language` named in the reader's language (nominative: the messages use it after a colon)."""
-    return locale_for(reader).languages.get(language) or Locale.parse(language).get_display_name(language) or language
 
 
 def context(item: Announcement, source: str, owner_labels: dict | None = None) -> dict:

@@ -11,11 +11,10 @@ are the editors' record (the policy register and the optional edit log).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .dates import locale_for, show_date
+from .dates import language_name, show_date
 from .history import History
 from .past_versions import read_texts, split_text
 from .versions import PolicyVersions, build_versions
@@ -23,8 +22,6 @@ from .versions import PolicyVersions, build_versions
 __all__ = ["ChangeNote", "VersionText", "change_notes", "language_note", "notes_by_page", "page_notes", "prefetch", "summaries",
            "summary_of", "version_texts"]
 
-SUMMARY_LIMIT = 500  # characters: the schema's maxLength for change_summary
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Blob id -> its change_summary ("" if none): blobs never change, so this holds across builds.
 _SUMMARIES: dict[str, str] = {}
 _SUMMARIES_LIMIT = 50000
@@ -62,12 +59,13 @@ def version_texts(versions: PolicyVersions | Iterable) -> tuple[VersionText, ...
 
 
 def summary_of(text: str) -> str:
-    """The front matter's change_summary as one bounded line of plain text; "" if absent or not text."""
+    """The front matter's change_summary as one line; "" if absent or not text.
+
+    split_text already leaves out a summary longer than the schema allows or holding control
+    characters (texts from git were never validated), so only line breaks remain to fold.
+    """
     value = split_text(text)[0].get("change_summary")
-    if not isinstance(value, str):
-        return ""
-    value = _CONTROL.sub("", " ".join(value.split()))
-    return value if len(value) <= SUMMARY_LIMIT else value[:SUMMARY_LIMIT - 1].rstrip() + "…"
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
 
 def summaries(history: History, blobs: Iterable[str | None]) -> dict[str, str]:
@@ -97,9 +95,7 @@ def language_note(language: str, source_language: str, text: Mapping[str, str]) 
     phrase = text.get(f"note_in_language_{source_language}")
     if phrase:
         return phrase
-    source = locale_for(source_language)
-    name = locale_for(language).languages.get(source.language) or source_language
-    return text["note_in_language"].format(language=name)
+    return text["note_in_language"].format(language=language_name(source_language, language))
 
 
 def _own_summaries(versions: Sequence[VersionText], found: Mapping[str, str]) -> dict[int, str]:

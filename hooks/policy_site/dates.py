@@ -75,6 +75,11 @@ def locale_for(language: str) -> Locale:
     return Locale.parse("en")
 
 
+def language_name(language: str, reader: str) -> str:
+    """`language` ('en') named in `reader`'s language ('angļu'), from Babel's CLDR data; else the code."""
+    return locale_for(reader).languages.get(locale_for(language).language) or language
+
+
 def show_date(value: dt.date | dt.datetime, language: str) -> ShownDate:
     """`value` as a long date in `language`, e.g. '1 March 2026', '1 มีนาคม พ.ศ. 2569', with its case forms."""
     day = value.date() if isinstance(value, dt.datetime) else value
