@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -50,6 +51,20 @@ def set_field(path: Path, key: str, value: str) -> None:
     new, count = re.subn(rf"^{re.escape(key)}:.*$", f"{key}: {value}", text, count=1, flags=re.M)
     assert count, f"{path} has no {key}"
     path.write_text(new, encoding="utf-8")
+
+
+def set_or_add(path: Path, key: str, value: str) -> None:
+    """Set a front-matter key, adding it after `owner:` when the page has none (the sample has history)."""
+    text = path.read_text(encoding="utf-8")
+    if re.search(rf"^{re.escape(key)}:", text, re.M):
+        set_field(path, key, value)
+    else:
+        path.write_text(text.replace("\nowner: ", f"\n{key}: {value}\nowner: ", 1), encoding="utf-8")
+
+
+def effective_of(path: Path) -> dt.date:
+    """A page's front-matter `effective` date."""
+    return dt.date.fromisoformat(re.search(r"^effective: (\S+)", path.read_text(encoding="utf-8"), re.M).group(1))
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

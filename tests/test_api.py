@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from gitrepo import GitRepo, git_env
 from site_facts import ROOT, config
 from sitebuild import build_site
-from test_permanent_urls import gift, hub_link, nav_with, set_effective, small_project
+from test_permanent_urls import add_gift_cards, gift, nav_with, set_effective, small_project
 
 from policy_site.api import lookup_entries
 from policy_site.api_schemas import validator_for
@@ -55,14 +55,8 @@ def history(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
     repo.git("commit", "-q", "--amend", "--no-edit", "--no-verify",
              env=git_env(GIT_COMMITTER_DATE=repo.git("show", "-s", "--format=%cI", "HEAD").strip()))
     root, commits = repo.root, {"v1": repo.head()}
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     hubs = {lang: (root / f"docs/{lang}/index.md").read_text(encoding="utf-8") for lang in ("en", "ru")}
-    commits["gift v1"] = repo.commit({
-        "docs/en/gift-cards.md": gift("en", "2026-02-01", "Gift cards are valid for one year."),
-        "docs/ru/gift-cards.md": gift("ru", "2026-02-01", "Подарочные карты действуют один год."),
-        "docs/en/index.md": hub_link(hubs["en"], "- [Gift cards](gift-cards.md)"),
-        "docs/ru/index.md": hub_link(hubs["ru"], "- [Подарочные карты](gift-cards.md)"),
-        "mkdocs.yml": nav_with(config, add="gift-cards.md")}, "Add gift cards", date="2026-01-20")
+    commits["gift v1"] = add_gift_cards(repo, hubs)
     returns = {lang: (root / f"docs/{lang}/returns.md").read_text(encoding="utf-8") for lang in ("en", "ru")}
     en2 = set_effective(returns["en"], "2026-12-15") + "\nReturns within 14 days.\n"
     commits["returns v2"] = repo.commit({

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from editor_tools import effective_of
 from gitrepo import DEFAULT_AUTHOR, GitRepo
 from site_facts import ROOT
 from sitebuild import build_site, copy_project
@@ -164,8 +165,8 @@ def test_without_git_pages_use_front_matter_dates(tmp_path):
     assert "No git history" in result.output
     soup = page(tmp_path / "site", "returns/index.html")
     assert soup.select_one('[data-policy-notice="history-unavailable"]') is not None
-    effective = re.search(r"^effective: (\S+)", (project / "docs/en/returns.md").read_text(), re.M).group(1)
-    assert soup.select_one("[data-policy-meta] time")["datetime"] == effective
+    effective = effective_of(project / "docs/en/returns.md")
+    assert soup.select_one("[data-policy-meta] time")["datetime"] == effective.isoformat()
     assert soup.select_one("[data-policy-history]") is None
 
 

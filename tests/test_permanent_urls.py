@@ -95,20 +95,25 @@ def hub_link(text: str, line: str) -> str:
     return text.replace("## Tell us", f"{line}\n\n## Tell us", 1)
 
 
+def add_gift_cards(repo: GitRepo, hubs: dict[str, str]) -> str:
+    """Commit gift-cards version 1 (en, ru, effective 2026-02-01) with its hub links and nav entry."""
+    config = (repo.root / "mkdocs.yml").read_text(encoding="utf-8")
+    return repo.commit({
+        "docs/en/gift-cards.md": gift("en", "2026-02-01", "Gift cards are valid for one year."),
+        "docs/ru/gift-cards.md": gift("ru", "2026-02-01", "Подарочные карты действуют один год."),
+        "docs/en/index.md": hub_link(hubs["en"], "- [Gift cards](gift-cards.md)"),
+        "docs/ru/index.md": hub_link(hubs["ru"], "- [Подарочные карты](gift-cards.md)"),
+        "mkdocs.yml": nav_with(config, add="gift-cards.md")}, "Add gift cards", date="2026-01-20")
+
+
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
     """returns: v1 (2026-03-01), v2 (2026-04-01), renamed in en and ru to returns-and-exchanges.md.
     gift-cards (en, ru): v1 (2026-02-01), v2 (2026-05-01), deleted on 2026-11-20."""
     repo = small_project(tmp_path_factory.mktemp("permanent") / "project")
     root, commits = repo.root, {}
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     hubs = {lang: (root / f"docs/{lang}/index.md").read_text(encoding="utf-8") for lang in ("en", "ru")}
-    commits["gift v1"] = repo.commit({
-        "docs/en/gift-cards.md": gift("en", "2026-02-01", "Gift cards are valid for one year."),
-        "docs/ru/gift-cards.md": gift("ru", "2026-02-01", "Подарочные карты действуют один год."),
-        "docs/en/index.md": hub_link(hubs["en"], "- [Gift cards](gift-cards.md)"),
-        "docs/ru/index.md": hub_link(hubs["ru"], "- [Подарочные карты](gift-cards.md)"),
-        "mkdocs.yml": nav_with(config, add="gift-cards.md")}, "Add gift cards", date="2026-01-20")
+    commits["gift v1"] = add_gift_cards(repo, hubs)
     returns = {lang: (root / f"docs/{lang}/returns.md").read_text(encoding="utf-8") for lang in ("en", "ru")}
     commits["returns v2"] = repo.commit({
         "docs/en/returns.md": set_effective(returns["en"], "2026-04-01") + "\nReturns within 14 days.\n",

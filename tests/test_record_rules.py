@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from editor_tools import run_script, set_field, tool_project
+from editor_tools import effective_of, run_script, set_field, set_or_add, tool_project
 from gitrepo import GitRepo
 from site_facts import ROOT
 from sitebuild import build_site, copy_project
@@ -246,19 +246,6 @@ def test_applies_sooner_reason_is_shown_next_to_the_version(tmp_path):
 
 
 # --- scripts/check on a pull request ---------------------------------------------------------------
-
-def set_or_add(path: Path, key: str, value: str) -> None:
-    """Set a front-matter key, adding it after `owner:` when the page has none (the sample has history)."""
-    text = path.read_text(encoding="utf-8")
-    if re.search(rf"^{key}:", text, re.M):
-        set_field(path, key, value)
-    else:
-        path.write_text(text.replace("\nowner: ", f"\n{key}: {value}\nowner: ", 1), encoding="utf-8")
-
-
-def effective_of(path: Path) -> dt.date:
-    return dt.date.fromisoformat(re.search(r"^effective: (\S+)", path.read_text(encoding="utf-8"), re.M).group(1))
-
 
 def test_check_fails_a_pull_request_that_breaks_the_rules(tmp_path):
     project = tool_project(tmp_path / "project")

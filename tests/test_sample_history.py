@@ -19,6 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from policy_site.messages import messages  # interface text per language, the English fallback filled in
 from sitebuild import build_site
 from site_facts import ROOT, locales, source_locale
 
@@ -53,12 +54,6 @@ def english_summaries() -> set[str]:
                          text=True, check=True).stdout
     return {" ".join(yaml.safe_load(line[1:].split(":", 1)[1]).split())
             for line in log.splitlines() if line.startswith("+change_summary:")}
-
-
-def messages(lang: str) -> dict:
-    merged = yaml.safe_load((ROOT / "hooks/policy_site/messages/en.yml").read_text(encoding="utf-8"))
-    merged.update(yaml.safe_load((ROOT / f"hooks/policy_site/messages/{lang}.yml").read_text(encoding="utf-8")) or {})
-    return merged
 
 
 def prefix(lang: str) -> str:
