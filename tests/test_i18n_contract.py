@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -115,6 +116,11 @@ def pages(site: Path, languages: list[str]) -> list[str]:
         if lang in languages:
             found.append(rel)
     return sorted(found)
+
+
+def page_path(lang: str, name: str) -> str:
+    """Where the folder layout puts page `name` of `lang` (the source language at the site root)."""
+    return f"{name}/index.html" if lang == SOURCE else f"{lang}/{name}/index.html"
 
 
 def run_worker(project: Path, site: Path, languages: list[str], engine: str) -> tuple[int, str, WorkerLog]:
@@ -275,14 +281,17 @@ def test_a_worker_builds_its_languages_as_the_full_build_does(project, full, tmp
         f"build; {FIX}"
 
     # The same, said directly: links to every language, those the worker did not build included.
-    first = languages[0]
-    page = BuiltSite(site, BuildResult(returncode, output)).soup(f"{first}/terms/index.html" if first != SOURCE else "terms/index.html")
-    hreflang = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')}
+    built = BuiltSite(site, BuildResult(returncode, output))
+    terms = page_path(languages[0], "terms")
+    page = built.soup(terms)
+    hreflang = {link["hreflang"]: posixpath.normpath(posixpath.join(posixpath.dirname(terms), link["href"]))
+                for link in page.select('link[rel="alternate"][hreflang]')}
     switcher = {link["hreflang"] for link in page.select("a.md-select__link[hreflang]")}
-    assert set(hreflang) == set(LANGUAGES) and switcher == set(LANGUAGES), \
-        f"a page of the worker for {languages} links {sorted(hreflang)} (hreflang) and {sorted(switcher)} " \
-        f"(switcher), not every language; {FIX}"
-    fallback = BuiltSite(site, BuildResult(returncode, output)).soup(f"{first}/only/index.html" if first != SOURCE else "only/index.html")
+    assert hreflang == {lang: posixpath.dirname(page_path(lang, "terms")) for lang in LANGUAGES} \
+        and switcher == set(LANGUAGES), \
+        f"{terms} of the worker for {languages} links {hreflang} (hreflang) and {sorted(switcher)} (switcher), " \
+        f"not the terms page of every language; {FIX}"
+    fallback = built.soup(page_path(languages[0], "only"))
     assert fallback.h1 and fallback.h1.get_text(strip=True) == "Only in English", \
         f"the worker for {languages} lost the fallback to the English page of docs/en/only.md; {FIX}"
 
