@@ -5,7 +5,8 @@ Usage: parallel_build.py [-f mkdocs.yml] [-d site] [--jobs N] [--sequential] [--
 
 mkdocs-static-i18n builds every language one after another in one process. Here each worker process
 runs the same `mkdocs build` (same config, same hooks, same CLI and --strict handling) but static-i18n
-starts with the worker's first language and skips the builds of languages that belong to other workers.
+starts with the worker's first language and skips the builds of languages that belong to other workers
+(limit_i18n_build, through static-i18n internals that tests/test_i18n_contract.py pins).
 Every worker still sees every language's files, so the language switcher, hreflang links and the
 fallbacks are computed exactly as in the sequential build.
 
@@ -75,6 +76,30 @@ def run_worker(languages: list[str]) -> int:
     cli = engine_cli(name)  # for ProperDocs, first: the i18n imports below then load properdocs.*
     if languages == ["*"]:
         return cli.main(args=sys.argv[1:], prog_name=name)
+    limit_i18n_build(languages)
+    return cli.main(args=sys.argv[1:], prog_name=name)  # exits with the engine's own status
+
+
+def limit_i18n_build(languages: list[str]) -> None:
+    """Make mkdocs-static-i18n, in this process, build only `languages`, starting with the first.
+
+    A private route: static-i18n's public `build_only_locale` makes that locale the default, built at
+    the site root, without the language switcher, hreflang links or fallbacks. This relies on the
+    following in the release requirements.txt pins, which tests/test_i18n_contract.py checks against
+    the installed package (re-read it and the plugin's source before changing the pin):
+
+    - the `i18n` plugin (mkdocs_static_i18n.plugin.I18n) is made by `ExtendedPlugin.__init__`, which
+      leaves `current_language` None, and `on_config` keeps a language set before it: the normal
+      MkDocs build then builds that language (on_files, on_nav and the page context follow
+      `current_language`);
+    - its `on_post_build` sets `config.plugins["i18n"].current_language` to each language of
+      `build_languages` (mkdocs.yml order) and calls `build(config, dirty=…)`, the name `build`
+      looked up in mkdocs_static_i18n.plugin at call time. It skips only the language it last set, so
+      it asks again for the worker's first language unless that is first in mkdocs.yml: hence
+      `languages[1:]` below;
+    - every language's build reads every language's files, so the switcher, hreflang links and
+      fallbacks are those of the full build, and sitemap.xml lists the languages built (merge_sitemaps).
+    """
     import mkdocs_static_i18n.plugin as i18n_plugin
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
@@ -85,13 +110,12 @@ def run_worker(languages: list[str]) -> int:
         self.current_language = languages[0]  # static-i18n builds this one first, then the others
 
     def build_own(config, dirty=False):
-        # static-i18n builds every language but the one it started with; this worker builds its own.
+        # static-i18n asks for every other language (and maybe the first again); this worker builds its own.
         if config.plugins["i18n"].current_language in languages[1:]:
             build(config, dirty=dirty)
 
     ExtendedPlugin.__init__ = start_with_first
     i18n_plugin.build = build_own
-    return cli.main(args=sys.argv[1:], prog_name=name)  # exits with the engine's own status
 
 
 def merge_sitemaps(parts: list[tuple[list[str], Path]], target: Path) -> None:
