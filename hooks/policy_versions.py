@@ -12,6 +12,7 @@ notice pointing to the upcoming one. The site must therefore be rebuilt daily (s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -39,8 +40,8 @@ from policy_site.record import shown_notes
 from policy_site.sanitize import shorten
 from policy_site.validation import is_policy
 from build_notices import notice
-from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language,
-                          theme_template)
+from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, render_cache, settings,
+                          source_language, theme_template)
 
 log = get_plugin_logger("policy_versions")
 
@@ -49,6 +50,8 @@ _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
 _plans: dict[tuple[str, str], PolicyPlan] = {}  # (docs_dir, src_uri) -> plan, for every language's switcher
+_message_digests: dict[str, str] = {}
+_renderers: dict[int, markdown_lib.Markdown] = {}  # id(config) -> the Markdown instance of the diff pages
 # A diff page has no table of contents (its headings come from the template); the space goes to the
 # side-by-side view of changed passages (policy-site.css).
 DIFF_PAGE = {"hide": ["toc"]}
@@ -71,8 +74,19 @@ def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -
     return file
 
 
-def _renderer(config: MkDocsConfig) -> markdown_lib.Markdown:
-    return markdown_lib.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+def _blocks(config: MkDocsConfig, entry: dict[str, Any], number: int) -> list[diffs.Block]:
+    """The text blocks of version `number`, rendered once per build however many diffs show it."""
+    cached = entry["blocks"].get(number)
+    if cached is None:
+        renderer = _renderers.get(id(config))
+        if renderer is None:  # one Markdown instance per build: setting up the extensions is not free
+            _renderers.clear()
+            renderer = _renderers[id(config)] = markdown_lib.Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        renderer.reset()
+        cached = entry["blocks"][number] = diffs.blocks_from_html(renderer.convert(entry["bodies"][number][1]),
+                                                                   side=str(number))
+    return cached
 
 
 def _policy_files(files: Files, language: str) -> list[tuple[File, dict[str, Any]]]:
@@ -137,7 +151,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 if broken and version.full_page:
                     log.info(f"{file.src_uri} version {version.number}: links to {', '.join(broken)} "
                              "no longer resolve; shown as plain text")
-        entry = {"file": file, "plan": plan, "bodies": bodies, "title": meta.get("title") or stem, "pages": {},
+        entry = {"file": file, "plan": plan, "bodies": bodies, "blocks": {}, "title": meta.get("title") or stem, "pages": {},
                  "record": shown_notes(history, file.src_uri, source_language(config), text, language)}
         for version in plan.versions:
             n = version.number
@@ -167,7 +181,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         catalog.append(CatalogEntry(file.src_uri, entry["title"], file.url, plan, entry["notes"],
                                     {n: {role: f.url for role, f in made.items()} for n, made in entry["pages"].items()}))
     CATALOG[(config.site_dir, language)] = catalog
+    render_cache(config).reset()
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    cache = render_cache(config)
+    if cache.corrupt:  # a damaged entry is rendered anew, never served; worth a line in the log
+        log.info(f"{len(cache.corrupt)} damaged cache entries in {cache.folder} were rendered anew")
+    if cache.hits or cache.misses:
+        log.info(f"{current_language(config)}: {cache.hits} diff pages from the cache, {cache.misses} rendered")
 
 
 
@@ -327,12 +350,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         old_n, new_n = number - 1, number
     else:
         old_n, new_n = sorted((number, plan.in_force))
-    renderer = _renderer(config)
-    rendered = []
-    for n in (old_n, new_n):
-        renderer.reset()
-        rendered.append(diffs.blocks_from_html(renderer.convert(entry["bodies"][n][1]), side=str(n)))
-    blocks = diffs.diff_blocks(rendered[0], rendered[1])
     made = entry["pages"]
 
     def described(n: int) -> dict[str, Any]:
@@ -340,10 +357,27 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return {"number": n, "status": version.status, "start": show_date(version.start, language),
                 "url": _url(made.get(n, {}).get("page"), page)}
 
-    shape = outline(blocks)
-    template = theme_template(config, "partials/policy-diff.html")
-    return template.render(diff={
-        "title": page.title, "policy_title": entry["title"], "text": text, "old": described(old_n),
-        "new": described(new_n), "current_url": _url(entry["file"], page), "changed": diffs.changed(blocks),
-        "outline": shape, "summary_title": counted(language, "diff_summary", len(shape.changes)),
-        "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)})
+    diff = {"title": page.title, "policy_title": entry["title"], "text": text, "old": described(old_n),
+            "new": described(new_n), "current_url": _url(entry["file"], page),
+            "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
+    # Everything the fragment is made of: two texts that never change, and what may (dates, links, words).
+    cache = render_cache(config)
+    key = cache.key("diff", language, _messages_digest(language), entry["bodies"][old_n][1],
+                    entry["bodies"][new_n][1], {**diff, "text": None})
+    fragment = cache.get(key)
+    if fragment is None:
+        blocks = diffs.diff_blocks(_blocks(config, entry, old_n), _blocks(config, entry, new_n))
+        shape = outline(blocks)
+        fragment = theme_template(config, "partials/policy-diff.html").render(diff={
+            **diff, "changed": diffs.changed(blocks), "outline": shape,
+            "summary_title": counted(language, "diff_summary", len(shape.changes))})
+        cache.put(key, fragment)
+    return fragment
+
+
+def _messages_digest(language: str) -> str:
+    """SHA-256 of the interface text `language` is shown in (a cache key's part)."""
+    if language not in _message_digests:
+        text = json.dumps(dict(messages(language)), ensure_ascii=False, sort_keys=True)
+        _message_digests[language] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _message_digests[language]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -72,3 +75,35 @@ def theme_template(config: MkDocsConfig, name: str) -> Any:
         _theme_env.clear()  # one language at a time: static-i18n reconfigures the theme per language
         _theme_env[key] = config.theme.get_env()
     return _theme_env[key].get_template(name)
+
+
+_render_caches: dict[int, Any] = {}
+_fingerprints: dict[str, str] = {}
+
+
+def render_cache(config: MkDocsConfig) -> Any:
+    """This build's store of rendered fragments (policy_site/render_cache.py), one per language build.
+
+    Its folder is `.cache/policy-site/` beside mkdocs.yml, or POLICY_SITE_CACHE (a folder, or "off").
+    Its salt covers the hooks, the overrides, mkdocs.yml and the installed packages: change any of them
+    and no earlier entry matches. The messages are not in it: each entry's key holds its language's.
+    """
+    from policy_site.render_cache import CACHE_ENV, RenderCache, code_fingerprint
+
+    cache = _render_caches.get(id(config))
+    if cache is None:
+        project = Path(config.config_file_path or ".").resolve().parent
+        where = os.environ.get(CACHE_ENV, "")
+        folder = None if where.lower() in ("off", "0", "no", "false") else \
+            Path(where) if where else project / ".cache" / "policy-site"
+        config_file = Path(config.config_file_path or "")
+        marker = str(config_file)
+        if marker not in _fingerprints:  # once per process: the files do not change during a build
+            folders = [Path(__file__).resolve().parent] + ([Path(config.theme.custom_dir)]
+                                                           if config.theme.custom_dir else [])
+            code = code_fingerprint(folders, skip=["policy_site/messages"])
+            settings_text = config_file.read_bytes() if config_file.is_file() else b""
+            _fingerprints[marker] = hashlib.sha256(code.encode() + settings_text).hexdigest()
+        _render_caches.clear()
+        cache = _render_caches[id(config)] = RenderCache(folder, _fingerprints[marker])
+    return cache

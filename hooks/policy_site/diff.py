@@ -140,9 +140,22 @@ def blocks_from_html(html: str, side: str = "") -> list[Block]:
 def diff_words(old: str, new: str) -> list[Part]:
     """`old` -> `new` as parts; whitespace (or one Thai cluster) between two changes joins them."""
     a, b = tokenize(old), tokenize(new)
+    # The common start and end are matched directly: SequenceMatcher's cost grows with the product of
+    # the lengths it compares, and a changed passage usually differs in a few words of a long block.
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
     raw: list[tuple[str, str, str]] = []  # (op, old text, new text)
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        raw.append(("same" if op == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])))
+    if start:
+        raw.append(("same", "".join(a[:start]), "".join(b[:start])))
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes():
+        raw.append(("same" if op == "equal" else "change", "".join(middle_a[i1:i2]), "".join(middle_b[j1:j2])))
+    if end:
+        raw.append(("same", "".join(a[len(a) - end:]), "".join(b[len(b) - end:])))
     merged: list[list] = []
     for index, (op, old_text, new_text) in enumerate(raw):
         between = 0 < index < len(raw) - 1 and op == "same" and (
