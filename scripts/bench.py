@@ -8,7 +8,10 @@ Variants, each built from the same corpus in the same run:
   git-plugin  the plain stack plus mkdocs-git-revision-date-localized-plugin (dates only, git per page)
   parallel    history, built by scripts/parallel_build.py (languages in parallel processes, merged)
   site        what the project ships: its mkdocs.yml as is (versions, diffs, feeds, API on), built the
-              way scripts/build builds it (scripts/parallel_build.py)
+              way scripts/build builds it (scripts/parallel_build.py), with an empty cache (a cold build)
+  site-warm   the daily case: `site` built once on a copy of the corpus, then each timed run commits an
+              edit of one policy in one language (docs/en/policy-0001.md) and rebuilds with the cache
+              the earlier builds left in .cache/policy-site/
 
 Columns besides time: peak MB is the largest single process (wait4 reports the maximum over the build
 and its children); page KB is the mean size of a built HTML page; search MB is the largest search index
@@ -36,7 +39,8 @@ SIZES = {  # policies, languages, commits
     "M": (200, 6, 200),
     "L": (1000, 6, 500),
 }
-VARIANTS = ("plain", "project", "history", "versions", "git-plugin", "parallel", "site")
+VARIANTS = ("plain", "project", "history", "versions", "git-plugin", "parallel", "site", "site-warm")
+EDITED = "docs/en/policy-0001.md"  # what site-warm changes before each timed run
 PARALLEL = ROOT / "scripts" / "parallel_build.py"
 
 
@@ -59,7 +63,7 @@ def write_config(corpus: Path, variant: str) -> Path:
     config["docs_dir"] = "docs"
     extra = config.setdefault("extra", {})
     extra.setdefault("policy_site", {})["footer_pages"] = []
-    variant = "history" if variant == "parallel" else variant
+    variant = {"parallel": "history", "site-warm": "site"}.get(variant, variant)
     if variant in ("plain", "git-plugin"):
         for key in ("hooks", "extra_css"):
             config.pop(key, None)
@@ -85,8 +89,10 @@ def build_once(corpus: Path, config: Path, variant: str, site: Path) -> tuple[fl
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                POLICY_SITE_HISTORY="off" if variant == "project" else "on")
     shutil.rmtree(site, ignore_errors=True)
+    if variant == "site":
+        shutil.rmtree(corpus / ".cache", ignore_errors=True)  # cold: nothing rendered before
     start = time.perf_counter()
-    command = [str(PARALLEL)] if variant in ("parallel", "site") else ["-m", "mkdocs", "build"]
+    command = [str(PARALLEL)] if variant in ("parallel", "site", "site-warm") else ["-m", "mkdocs", "build"]
     proc = subprocess.Popen([sys.executable, *command, "-q", "-f", str(config), "-d", str(site)],
                             cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -96,6 +102,24 @@ def build_once(corpus: Path, config: Path, variant: str, site: Path) -> tuple[fl
     if code:
         print(f"  {variant}: build failed ({code}):\n{stderr[-2000:]}", file=sys.stderr)
     return seconds, usage.ru_maxrss // 1024, code
+
+
+def warm_corpus(corpus: Path, size: str, cache: Path) -> tuple[Path, Path]:
+    """A clone of `corpus` built once as shipped, so its cache holds what the previous day's build left."""
+    dest = cache / f"corpus-{size}-warm"
+    shutil.rmtree(dest, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", str(corpus), str(dest)], check=True)
+    config = write_config(dest, "site-warm")
+    build_once(dest, config, "site-warm", cache / f"site-{size}-site-warm")
+    return dest, config
+
+
+def commit_edit(corpus: Path, run: int) -> None:
+    """One editor's change: a sentence added to one policy in one language, committed."""
+    path = corpus / EDITED
+    path.write_text(path.read_text(encoding="utf-8") + f"\nEdited for run {run}.\n", encoding="utf-8")
+    git = ["git", "-C", str(corpus), "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid"]
+    subprocess.run(git + ["commit", "-q", "-am", f"Edit {EDITED} (run {run})"], check=True)
 
 
 def folder_size(path: Path) -> int:
@@ -126,9 +150,16 @@ def main() -> int:
         corpus = make_corpus(size, args.cache)
         medians: dict[str, float] = {}
         for variant in variants:
-            config = write_config(corpus, variant)
             site = args.cache / f"site-{size}-{variant}"
-            runs = [build_once(corpus, config, variant, site) for _ in range(args.repeat)]
+            if variant == "site-warm":
+                project, config = warm_corpus(corpus, size, args.cache)
+                runs = []
+                for run in range(args.repeat):
+                    commit_edit(project, run)
+                    runs.append(build_once(project, config, variant, site))
+            else:
+                config = write_config(corpus, variant)
+                runs = [build_once(corpus, config, variant, site) for _ in range(args.repeat)]
             if any(code for _, _, code in runs):
                 print(f"{size:6} {variant:11} {'FAILED':>9}")
                 continue
