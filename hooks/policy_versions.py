@@ -26,6 +26,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from policy_site import diff as diffs
@@ -160,7 +161,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             old_meta, body = bodies[n]
             dests = version_dirs(file.dest_uri, n)
             title = old_meta.get("title") or entry["title"]
-            base = {"policy": False, "history": False, "search": {"exclude": True}, "robots": "noindex"}
+            base = {"policy": False, "history": False, "search": {"exclude": True}, "robots": "noindex",
+                    "render_once": True}  # hooks/page_reuse.py may reuse the whole page
             made: dict[str, File] = {}
             if version.full_page:
                 made["page"] = _generate(config, f"{folder}/{stem}.v{n}.md", dests["page"],
@@ -190,7 +192,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if cache.corrupt:  # a damaged entry is rendered anew, never served; worth a line in the log
         log.info(f"{len(cache.corrupt)} damaged cache entries in {cache.folder} were rendered anew")
     if cache.hits or cache.misses:
-        log.info(f"{current_language(config)}: {cache.hits} diff pages from the cache, {cache.misses} rendered")
+        log.info(f"{current_language(config)}: {cache.hits} pages and parts of pages from the cache, {cache.misses} rendered")
 
 
 
@@ -206,6 +208,9 @@ def _role(config: MkDocsConfig, page: Page) -> dict[str, Any] | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     entry = _entry(config, page)
     if entry is None:
+        role = _role(config, page)
+        if role is not None and role["role"] == "page" and _stored_text(config, page, role) is not None:
+            return ""  # rendered before: on_page_content puts the stored HTML back
         return markdown
     plan: PolicyPlan = entry["plan"]
     latest = plan.latest
@@ -339,6 +344,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if role["role"] == "page":
         # An old text may link to headings that no longer exist: such anchors must not fail --strict.
         page.links_to_anchors = {}
+        stored = _stored_text(config, page, role)
+        if stored is None:
+            render_cache(config).put(_text_key(config, page, role), json.dumps(
+                {"html": html, "toc": _toc_tokens(page.toc)}, ensure_ascii=False))
+        else:
+            html, page.toc = stored["html"], get_toc(stored["toc"])
         made = entry["pages"][role["number"]]
         links = [{"url": _url(made.get(r), page), "title": text[f"version_link_{r}"]}
                  for r in ("diff", "diff_current") if made.get(r)]
@@ -373,6 +384,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             "summary_title": counted(language, "diff_summary", len(shape.changes))})
         cache.put(key, fragment)
     return fragment
+
+
+def _text_key(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> str:
+    """The cache key of a version page's rendered text: the text as shown (links already checked) and where."""
+    entry = _policies[(config.docs_dir, current_language(config))][role["policy"]]
+    return render_cache(config).key("version-text", page.url, entry["bodies"][role["number"]][1])
+
+
+def _stored_text(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> dict[str, Any] | None:
+    """{html, toc} of a version page's text as rendered by an earlier build, read once per page."""
+    if "stored" not in role:
+        text = render_cache(config).get(_text_key(config, page, role))
+        role["stored"] = json.loads(text) if text is not None else None
+    return role["stored"]
+
+
+def _toc_tokens(toc: Any) -> list[dict[str, Any]]:
+    """A page's table of contents as Python-Markdown's toc_tokens, which mkdocs.structure.toc.get_toc reads."""
+    return [{"level": link.level, "id": link.id, "name": link.title, "children": _toc_tokens(link.children)}
+            for link in toc]
 
 
 def _messages_digest(language: str) -> str:
