@@ -37,7 +37,7 @@ from policy_site.frontmatter import split_front_matter
 from policy_site.messages import counted, messages
 from policy_site.source_diff import translation_changes
 from policy_site.translation_report import OUTDATED, status_report
-from site_context import current_language, languages, source_language
+from site_context import current_language, languages, render_cache, source_language, theme_template
 
 STATUS_URI = "editors/translations.md"
 REGISTER_URI = "editors/register.md"  # hooks/policy_register.py; its template links here
@@ -47,6 +47,7 @@ DIFF_FOLDER = "editors/translations"
 
 _history: dict[str, History] = {}
 _diff_pages: dict[str, dict[str, tuple[str, str]]] = {}  # docs_dir -> src_uri -> (language, page)
+_reports: dict[str, Any] = {}  # docs_dir -> this build's translation status report
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -64,8 +65,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, STATUS_URI, content=content))
     _diff_pages[config.docs_dir] = {}
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
-    report = status_report(Path(config.docs_dir), source, {lang["locale"]: lang["name"] for lang in languages(config)},
-                           history)
+    report = _reports[config.docs_dir] = status_report(
+        Path(config.docs_dir), source, {lang["locale"]: lang["name"] for lang in languages(config)}, history)
     for language in report.languages:
         for cell in language.cells:
             if cell.status != OUTDATED:
@@ -73,7 +74,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             uri = f"{DIFF_FOLDER}/{language.locale}/{cell.page}"
             title = messages(source)["translations_diff_title"].format(page=cell.page, source=source,
                                                                         language=language.locale)
-            meta = {**meta, "title": title, "template": DIFF_TEMPLATE}
+            meta = {**meta, "title": title, "template": DIFF_TEMPLATE, "render_once": True}  # hooks/page_reuse.py
             files.append(File.generated(config, uri, content="---\n" + yaml.safe_dump(meta, allow_unicode=True,
                                                                                      sort_keys=False) + "---\n"))
             _diff_pages[config.docs_dir][uri] = (language.locale, cell.page)
@@ -112,13 +113,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def _status_page(context: dict[str, Any], config: MkDocsConfig, source: str, page: Page) -> dict[str, Any]:
-    names = {lang["locale"]: lang["name"] for lang in languages(config)}
-    history = _history.get(config.docs_dir) or history_for(config.docs_dir)
     diff_urls = {f"{language}/{name}": get_relative_url(uri[:-len(".md")] + "/", page.url)
                  for uri, (language, name) in _diff_pages.get(config.docs_dir, {}).items()}
     context["policy_translations"] = {
         "text": messages(source),
-        "report": status_report(Path(config.docs_dir), source, names, history).as_dict(),
+        "report": _reports[config.docs_dir].as_dict(),  # made by on_files in this build
         "diff_urls": diff_urls,
     }
     return context
@@ -130,22 +129,27 @@ def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page:
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
     change = translation_changes(Path(config.docs_dir), name, language, source, history)
     text = dict(messages(source))
-    renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-    rendered = []
-    for body in (change.old if change else "", change.new if change else ""):
-        renderer.reset()
-        rendered.append(diffs.blocks_from_html(renderer.convert(split_front_matter(body)[1])))
-    blocks = diffs.diff_blocks(*rendered)
-    shape = outline(blocks)
     commit = change.base_commit[:7] if change and change.base_commit else "—"
     old, new = text["translations_diff_old"].format(commit=commit), text["translations_diff_new"]
     text["diff_side_label"] = "{number}"  # the sides are named by what they are, not by version numbers
+    texts = [split_front_matter(body)[1] for body in (change.old if change else "", change.new if change else "")]
+    diff = {"title": page.title, "policy_title": name, "text": text, "old": {"number": old}, "new": {"number": new}}
+    # The body (summary and text of the diff) depends on the two texts and the words only: rendered once.
+    cache = render_cache(config)
+    key = cache.key("translation-diff", texts, diff)
+    body = cache.get(key)
+    if body is None:
+        renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        blocks = diffs.diff_blocks(*(diffs.blocks_from_html(renderer.reset().convert(t)) for t in texts))
+        shape = outline(blocks)
+        body = theme_template(config, "partials/policy-diff-body.html").render(diff={
+            **diff, "changed": diffs.changed(blocks), "outline": shape,
+            "summary_title": counted(source, "diff_summary", len(shape.changes))})
+        cache.put(key, body)
     context["diff"] = {
-        "title": page.title, "policy_title": name, "text": text, "changed": diffs.changed(blocks), "outline": shape,
-        "old": {"number": old}, "new": {"number": new}, "note": change.note if change else "",
+        **diff, "body": body, "note": change.note if change else "",
         "intro": text["translations_diff_intro"].format(source=source, page=name, language=language, commit=commit,
                                                          locale=language, stem=name[:-len(".md")]),
-        "summary_title": counted(source, "diff_summary", len(shape.changes)),
         "status_url": get_relative_url("editors/translations/", page.url),
         "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
     return context
