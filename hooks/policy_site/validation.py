@@ -100,6 +100,8 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
     """Turn a JSON Schema error into a plain-English problem with a fix."""
     field = str(error.path[0]) if error.path else None
     line = front.nested_line(tuple(error.path)) if len(error.path) > 1 else front.lines.get(field, 1) if field else 1
+    if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+        line = front.nested_line((*error.path, error.instance))  # a key that is not allowed: its own line
     name = ".".join(str(part) for part in error.path if isinstance(part, str)) or field  # e.g. search.exclude
     schema = error.schema if isinstance(error.schema, dict) else {}
     properties = schema.get("properties", {})
@@ -118,8 +120,9 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
         key = str(unknown[0])[:100] if unknown else "?"
         guess = difflib.get_close_matches(key, list(properties), n=1)
         fix = f"did you mean `{guess[0]}`?" if guess else "remove it; allowed are " + ", ".join(sorted(properties))
-        if field:  # inside a field such as `search`
-            return Problem(shown, line, f"`{field}` has an unknown key `{shorten(key)}`", fix)
+        if field:  # inside a field such as `search` or `service_hours`: the unknown key's own line
+            return Problem(shown, front.nested_line((*error.path, key)), f"`{name}` has an unknown key `{shorten(key)}`",
+                           fix)
         return Problem(shown, front.lines.get(key, 1), f"unknown field `{shorten(key)}`", fix)
     value = front.data.get(field) if field else None
     if error.validator == "enum" and field == "owner":
