@@ -86,7 +86,7 @@ def test_json_ld_and_badge_data_of_the_page_in_force(site: BuiltSite):
     soup = site.soup("contact/index.html")
     documents = [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
     organisation = next(d for d in documents if d.get("@type") == "Organization")
-    phone = next(p for p in organisation["contactPoint"] if p["contactType"] == "Phone, Live chat")
+    phone = next(p for p in organisation["contactPoint"] if p["contactType"] == "Phone, live chat")
     hours = phone["hoursAvailable"]
     assert {"@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Monday"],
             "opens": "09:00", "closes": "13:00"} in hours

@@ -124,8 +124,10 @@ def _range_text(intervals: tuple[tuple[int, int], ...], language: str) -> list[s
 
 
 def channel_names(channels: tuple[str, ...], language: str) -> str:
+    """The channels' names as one label: "Phone, live chat" (names after the first in lower case, as in a list)."""
     text = messages(language)
-    return ", ".join(text[f"channel_{channel}"] for channel in channels)
+    names = [text[f"channel_{channel}"] for channel in channels]
+    return ", ".join([names[0], *(name[:1].lower() + name[1:] for name in names[1:])])
 
 
 def hours_table(hours: ServiceHours, language: str) -> dict[str, Any]:
