@@ -148,7 +148,11 @@ def test_check_flags_hours_and_reply_times_that_disagree_with_the_data(tmp_path:
     project = tool_project(tmp_path / "project")
     with_hours(project, date="2026-01-06")
     docs = project / "docs"
-    replace_in(docs / "ru" / "complaints.md", "с 09:00 до 18:00 и в субботу", "с 09:00 до 17:00 и в субботу")
+    # The sample links to the hours; an editor writes them out again, once wrong and once right.
+    replace_in(docs / "ru" / "complaints.md", "+371 6000 0000 в [часы работы](contact.md#service-hours);",
+               "+371 6000 0000 с 09:00 до 17:00 ([часы работы](contact.md#service-hours));")
+    replace_in(docs / "ru" / "complaints.md", "в чате в [часы работы](contact.md#service-hours),",
+               "в чате с 09:00 до 18:00 ([часы работы](contact.md#service-hours)),")
     replace_in(docs / "en" / "accessibility.md", "a personal reply within 1 business day",
                "a personal reply within 3 business days")
     commit_all(project, "Hours that disagree")
