@@ -24,8 +24,8 @@ from mkdocs.utils import get_relative_url
 from policy_site.dates import today
 from policy_site.history import State, read_history
 from policy_site.past_versions import plan_policy, read_texts, split_text
-from policy_site.service_hours import MARKERS, badge_data, hours_table, organisation_jsonld, read_service_hours, \
-    response_rows
+from policy_site.service_hours import DATA_KEYS, MARKERS, badge_data, hours_table, organisation_jsonld, \
+    read_service_hours, response_rows
 from site_context import current_language, source_language, theme_template
 
 log = get_plugin_logger("service_hours")
@@ -78,6 +78,18 @@ def _shown(config: MkDocsConfig, page: Page) -> tuple[str, dt.date | None, bool]
         f"{source_language(config)}/{name}"
     meta = next((m for n, _, m in _versions_meta(config, own) if n == number), {})
     return name, _effective(meta), False
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A translation's own copy of the data would be ignored: say so rather than drop it silently."""
+    language, source = current_language(config), source_language(config)
+    own = [key for key in DATA_KEYS if key in page.meta]
+    if own and language != source and page.file.src_uri.startswith(f"{language}/"):
+        name = page.file.src_uri[len(language) + 1:]
+        log.warning(f"{Path(config.docs_dir).name}/{page.file.src_uri}: {' and '.join(own)} in a translation is not "
+                    f"used: every language shows the data of the {source} page\n    fix: delete it here; change the "
+                    f"data in {Path(config.docs_dir).name}/{source}/{name}")
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -119,6 +119,17 @@ def test_bad_hours_fail_the_build_with_file_line_and_fix(tmp_path: Path):
     assert "Traceback" not in result.output
 
 
+def test_data_in_a_translation_is_refused_not_ignored(tmp_path: Path):
+    project = copy_project(ROOT, tmp_path / "project")
+    ru = (ROOT / "docs" / "ru" / CONTACT).read_text(encoding="utf-8")
+    copied = ru.replace("\n---\n", "\nresponse_times:\n  phone: {minutes: 1}\n---\n", 1)
+    with_hours(project).commit({f"docs/ru/{CONTACT}": copied}, message="A copied number", date="2026-11-30")
+    result = build_site(project, tmp_path / "site", env={"POLICY_SITE_TODAY": "2026-12-05"})
+    assert result.returncode != 0
+    assert "docs/ru/contact.md: response_times in a translation is not used: every language shows the data of " \
+           "the en page\n    fix: delete it here; change the data in docs/en/contact.md" in result.output, result.output
+
+
 @pytest.mark.parametrize("old, new, needle, message", [
     ("time_zone: Europe/Riga", "time_zone: Europe/Atlantis", "Europe/Atlantis",
      "`service_hours.time_zone: Europe/Atlantis` is not a time zone"),

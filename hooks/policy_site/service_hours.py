@@ -24,6 +24,7 @@ SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 # Where a page shows the data: a line of its own in the Markdown, replaced by the rendered partial.
 MARKERS = {"hours": "<!-- service-hours -->", "response_times": "<!-- response-times -->"}
 DAY_END = 24 * 60
+DATA_KEYS = ("service_hours", "response_times")  # front matter of the source-language page only
 
 
 @dataclass(frozen=True)
