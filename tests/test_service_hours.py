@@ -166,6 +166,7 @@ def test_check_flags_hours_and_reply_times_that_disagree_with_the_data(tmp_path:
                "в чате с 09:00 до 18:00 ([часы работы](contact.md#service-hours)),")
     replace_in(docs / "en" / "accessibility.md", "a personal reply within 1 business day",
                "a personal reply within 3 business days")
+    replace_in(docs / "lv" / "customer-service.md", "Atbildam vidēji 3 minūšu laikā", "Atbildam vidēji 5 minūšu laikā")
     commit_all(project, "Hours that disagree")
     result = run_script(project, "check", "--today", "2026-01-07", "--base", "HEAD~1")
     assert result.returncode == 1
@@ -176,7 +177,10 @@ def test_check_flags_hours_and_reply_times_that_disagree_with_the_data(tmp_path:
            "interval in the service hours of en/contact.md" in section, section
     assert "fix: link to contact.md#service-hours instead of repeating the hours, or correct it to one of: " \
            "09:00–18:00, 10:00–15:00, 10:00–16:00, 10:00–19:00" in section
-    assert f"error: docs/en/accessibility.md:{_line(en, 'within 3 business days')}: a personal reply in 3 business " \
-           "day(s) disagrees with the response times of en/contact.md (1)" in section, section
-    assert section.count("error: ") == 2, section  # every other statement of the sample agrees
-    assert re.search(r"^  service hours\s+2 errors$", result.output, re.M)
+    assert f"error: docs/en/accessibility.md:{_line(en, 'within 3 business days')}: 3 business day(s) for email or " \
+           "contact_form disagrees with the response times of en/contact.md (1)" in section, section
+    lv = (docs / "lv" / "customer-service.md").read_text(encoding="utf-8")
+    assert f"error: docs/lv/customer-service.md:{_line(lv, 'vidēji 5 minūšu')}: 5 minute(s) for phone disagrees with " \
+           "the response times of en/contact.md (3)\n    fix: link to contact.md#response-times" in section, section
+    assert section.count("error: ") == 3, section  # every other statement of the sample agrees
+    assert re.search(r"^  service hours\s+3 errors$", result.output, re.M)

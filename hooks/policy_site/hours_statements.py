@@ -1,8 +1,8 @@
 """Hours and response times stated in prose that disagree with the contact policy's data (scripts/check).
 
 The data (policy_site.service_hours) is written once; other pages should link to it. A page that still
-states an opening hour ("09:00–18:00", "с 09:00 до 18:00") or the personal reply time ("a personal reply
-within 1 business day") must agree with it: this module finds those that do not, in every language.
+states an opening hour ("09:00–18:00", "с 09:00 до 18:00") or a response time ("a personal reply within
+1 business day", "phone calls answered within 3 minutes on average") must agree with it: this module finds those that do not, in every language.
 """
 
 from __future__ import annotations
@@ -20,17 +20,25 @@ from .translation_status import is_awaiting
 _TIME = r"(?<![\d:.])([01]?\d|2[0-4]):([0-5]\d)(?![\d:])"
 # A range of times: a dash, or the word for "to" of the language ("с 09:00 до 18:00", "no 09:00 līdz 18:00").
 TIME_RANGE = re.compile(_TIME + r"(?:\s*(?:น\.)?\s*(?:[–—-]|до|да|līdz|kuni|ถึง)\s*)" + _TIME)
-# "A personal reply within N business days" as each language writes it (the written channels' reply time);
-# a language without an entry is checked for opening hours only.
-PERSONAL_REPLY = {
-    "en": r"personal reply[^.]*?(\d+) business days?",
-    "ru": r"личн\w* ответ[^.]*?(\d+) рабоч",
-    "be": r"асабіст\w* адказ[^.]*?(\d+) працоўн",
-    "th": r"การตอบกลับจากเจ้าหน้าที่[^.]*?(\d+) วันทำการ",
-    "et": r"isiklik\w* vastus\w*[^.]*?(\d+) tööpäev",
-    "lv": r"personisk\w* atbild\w*[^.]*?(\d+) darba dien",
+# Response times as each language states them: (channels, kind, pattern whose group 1 is the number). A personal
+# reply answers the written channels; phone and chat give an average in minutes. A language without an entry
+# is checked for opening hours only.
+WRITTEN = ("email", "contact_form")
+STATEMENTS: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
+    "en": ((WRITTEN, "business_days", r"personal reply[^.]*?(\d+) business days?"),
+           (("phone",), "minutes", r"phone[^.]*?(\d+) minutes?"), (("chat",), "minutes", r"chat[^.]*?(\d+) minutes?")),
+    "ru": ((WRITTEN, "business_days", r"личн\w* ответ[^.]*?(\d+) рабоч"),
+           (("phone",), "minutes", r"телефон[^.]*?(\d+) минут"), (("chat",), "minutes", r"чат[^.]*?(\d+) минут")),
+    "be": ((WRITTEN, "business_days", r"асабіст\w* адказ[^.]*?(\d+) працоўн"),
+           (("phone",), "minutes", r"тэлефон[^.]*?(\d+) хвілін"), (("chat",), "minutes", r"чат[^.]*?(\d+) хвілін")),
+    "th": ((WRITTEN, "business_days", r"การตอบกลับจากเจ้าหน้าที่[^.]*?(\d+) วันทำการ"),
+           (("phone",), "minutes", r"โทรศัพท์[^.]*?(\d+) นาที"), (("chat",), "minutes", r"แชท[^.]*?(\d+) นาที")),
+    "et": ((WRITTEN, "business_days", r"isiklik\w* vastus\w*[^.]*?(\d+) tööpäev"),
+           (("phone",), "minutes", r"telefon[^.]*?(\d+) minuti"), (("chat",), "minutes", r"vestlus[^.]*?(\d+) minuti")),
+    "lv": ((WRITTEN, "business_days", r"personisk\w* atbild\w*[^.]*?(\d+) darba dien"),
+           (("phone",), "minutes", r"tālru[^.]*?(\d+) minū"), (("chat",), "minutes", r"tērzē[^.]*?(\d+) minū")),
 }
-WRITTEN = ("email", "contact_form")  # the channels a "personal reply" answers
+_UNITS = {"business_days": "business day(s)", "minutes": "minute(s)"}
 
 
 @dataclass(frozen=True, order=True)
@@ -57,18 +65,16 @@ def find_hours_page(docs_dir: Path, source: str) -> tuple[str, ServiceHours] | N
 
 
 def disagreements(docs_dir: Path, source: str, languages: Iterable[str], shown_docs: str = "docs") -> list[Disagreement]:
-    """Every stated opening hour or personal-reply time, in every language's pages, that the data does not have."""
+    """Every stated opening hour or response time, in every language's pages, that the data does not have."""
     found = find_hours_page(docs_dir, source)
     if found is None:
         return []
     name, hours = found
     intervals = {interval for schedule in hours.schedules for day in schedule.week.values() for interval in day}
-    replies = {value for channel, (kind, value) in hours.response_times.items()
-               if channel in WRITTEN and kind == "business_days"}
     link = f"{name}#service-hours"
     problems = []
     for language in dict.fromkeys([source, *languages]):
-        reply = re.compile(PERSONAL_REPLY[language], re.I) if language in PERSONAL_REPLY else None
+        statements = [(channels, kind, re.compile(pattern, re.I)) for channels, kind, pattern in STATEMENTS.get(language, ())]
         for path in sorted((docs_dir / language).rglob("*.md")):
             text = path.read_text(encoding="utf-8", errors="replace")
             if is_awaiting(text):
@@ -86,13 +92,22 @@ def disagreements(docs_dir: Path, source: str, languages: Iterable[str], shown_d
                             shown, number, f"`{match[0]}` is not an opening interval in the service hours of "
                             f"{source}/{name}", f"link to {link} instead of repeating the hours, or correct it to "
                             f"one of: {_ranges(intervals, language)}"))
-                for match in reply.finditer(line) if reply and replies else ():
-                    if int(match[1]) not in replies:
-                        problems.append(Disagreement(
-                            shown, number, f"a personal reply in {match[1]} business day(s) disagrees with the "
-                            f"response times of {source}/{name} ({', '.join(map(str, sorted(replies)))})",
-                            f"link to {name}#response-times instead of repeating the time, or correct the number"))
+                problems += _response_problems(statements, hours, line, shown, number, name, source)
     return sorted(problems)
+
+
+def _response_problems(statements, hours: ServiceHours, line: str, shown: str, number: int, name: str,
+                       source: str) -> list[Disagreement]:
+    problems = []
+    for channels, kind, pattern in statements:
+        values = {value for channel, (unit, value) in hours.response_times.items() if channel in channels and unit == kind}
+        for match in pattern.finditer(line) if values else ():
+            if int(match[1]) not in values:
+                problems.append(Disagreement(
+                    shown, number, f"{match[1]} {_UNITS[kind]} for {' or '.join(channels)} disagrees with the response "
+                    f"times of {source}/{name} ({', '.join(map(str, sorted(values)))})",
+                    f"link to {name}#response-times instead of repeating the time, or correct the number"))
+    return problems
 
 
 def _ranges(intervals: set[tuple[int, int]], language: str) -> str:
