@@ -26,6 +26,7 @@ from policy_site.history import State, read_history
 from policy_site.past_versions import plan_policy, read_texts, split_text
 from policy_site.service_hours import DATA_KEYS, MARKERS, badge_data, hours_table, organisation_jsonld, \
     read_service_hours, response_rows
+from build_notices import notice
 from site_context import current_language, source_language, theme_template
 
 log = get_plugin_logger("service_hours")
@@ -100,7 +101,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     meta = _source_meta(config, name, effective)
     hours = read_service_hours(meta) if meta else None
     if hours is None:
-        log.info(f"{page.file.src_uri}: no service hours for the version of {effective}; the markers stay empty")
+        if meta and any(key in meta for key in DATA_KEYS):  # landed history that no longer reads: said, not fatal
+            notice(f"{page.file.src_uri}: the service hours of the {source_language(config)} version of {effective} "
+                   "cannot be read; the page shows its text without them")
+        else:
+            log.info(f"{page.file.src_uri}: no service hours for the version of {effective}; the markers stay empty")
         return html
     language = current_language(config)
     template = theme_template(config, "partials/policy-service-hours.html")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import GitRepo
 from editor_tools import commit_all, replace_in, run_script, tool_project
 from hours_site import CONTACT, ORIGINAL, with_hours
 from sitebuild import BuiltSite, build_site, copy_project
@@ -117,6 +118,24 @@ def test_bad_hours_fail_the_build_with_file_line_and_fix(tmp_path: Path):
         in result.output, result.output
     assert 'fix: an interval "HH:MM-HH:MM" in quotes' in result.output
     assert "Traceback" not in result.output
+
+
+def test_old_data_that_no_longer_reads_is_a_notice_and_the_text_stays(tmp_path: Path):
+    """History cannot be fixed: a version whose data the rules of today cannot read builds without its table."""
+    project = copy_project(ROOT, tmp_path / "project")
+    broken = ORIGINAL.replace("  schedules:\n", "  schedules: every day\n  old_schedules:\n", 1).replace(
+        "effective: 2026-12-02", "effective: 2026-11-25", 1)
+    repo = GitRepo(project, init=False)
+    repo.commit({f"docs/en/{CONTACT}": broken}, message="Hours before the schema", date="2026-11-20")
+    repo.commit({f"docs/en/{CONTACT}": ORIGINAL}, message="Hours as the schema wants them", date="2026-11-29")
+    result = build_site(project, tmp_path / "site", env={"POLICY_SITE_TODAY": "2026-12-05"})
+    assert result.returncode == 0, result.output
+    assert "NOTICE  -  en/contact.v2.md: the service hours of the en version of 2026-11-25 cannot be read" in \
+        result.output, result.output
+    site = BuiltSite(tmp_path / "site", result)
+    old = site.soup("contact/versions/2/index.html")
+    assert old.select_one("[data-policy-hours]") is None and "Outside staffed hours" in old.get_text()
+    assert table(site.soup("contact/index.html"))["Monday"] == ["09:00–18:00", "09:00–18:00", "10:00–19:00"]
 
 
 def test_data_in_a_translation_is_refused_not_ignored(tmp_path: Path):
