@@ -1,8 +1,11 @@
-"""Hours and response times stated in prose that disagree with the contact policy's data (scripts/check).
+"""Hours and response times stated in prose that disagree with the contact policy's data.
+
+Used by scripts/check (category "service hours").
 
 The data (policy_site.service_hours) is written once; other pages should link to it. A page that still
 states an opening hour ("09:00–18:00", "с 09:00 до 18:00") or a response time ("a personal reply within
-1 business day", "phone calls answered within 3 minutes on average") must agree with it: this module finds those that do not, in every language.
+1 business day", "phone calls answered within 3 minutes on average") must agree with it: this module
+finds those that do not, in every language.
 """
 
 from __future__ import annotations
@@ -25,18 +28,36 @@ TIME_RANGE = re.compile(_TIME + r"(?:\s*(?:น\.)?\s*(?:[–—-]|до|да|līd
 # is checked for opening hours only.
 WRITTEN = ("email", "contact_form")
 STATEMENTS: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
-    "en": ((WRITTEN, "business_days", r"personal reply[^.]*?(\d+) business days?"),
-           (("phone",), "minutes", r"phone[^.]*?(\d+) minutes?"), (("chat",), "minutes", r"chat[^.]*?(\d+) minutes?")),
-    "ru": ((WRITTEN, "business_days", r"личн\w* ответ[^.]*?(\d+) рабоч"),
-           (("phone",), "minutes", r"телефон[^.]*?(\d+) минут"), (("chat",), "minutes", r"чат[^.]*?(\d+) минут")),
-    "be": ((WRITTEN, "business_days", r"асабіст\w* адказ[^.]*?(\d+) працоўн"),
-           (("phone",), "minutes", r"тэлефон[^.]*?(\d+) хвілін"), (("chat",), "minutes", r"чат[^.]*?(\d+) хвілін")),
-    "th": ((WRITTEN, "business_days", r"การตอบกลับจากเจ้าหน้าที่[^.]*?(\d+) วันทำการ"),
-           (("phone",), "minutes", r"โทรศัพท์[^.]*?(\d+) นาที"), (("chat",), "minutes", r"แชท[^.]*?(\d+) นาที")),
-    "et": ((WRITTEN, "business_days", r"isiklik\w* vastus\w*[^.]*?(\d+) tööpäev"),
-           (("phone",), "minutes", r"telefon[^.]*?(\d+) minuti"), (("chat",), "minutes", r"vestlus[^.]*?(\d+) minuti")),
-    "lv": ((WRITTEN, "business_days", r"personisk\w* atbild\w*[^.]*?(\d+) darba dien"),
-           (("phone",), "minutes", r"tālru[^.]*?(\d+) minū"), (("chat",), "minutes", r"tērzē[^.]*?(\d+) minū")),
+    "en": (
+        (WRITTEN, "business_days", r"personal reply[^.]*?(\d+) business days?"),
+        (("phone",), "minutes", r"phone[^.]*?(\d+) minutes?"),
+        (("chat",), "minutes", r"chat[^.]*?(\d+) minutes?"),
+    ),
+    "ru": (
+        (WRITTEN, "business_days", r"личн\w* ответ[^.]*?(\d+) рабоч"),
+        (("phone",), "minutes", r"телефон[^.]*?(\d+) минут"),
+        (("chat",), "minutes", r"чат[^.]*?(\d+) минут"),
+    ),
+    "be": (
+        (WRITTEN, "business_days", r"асабіст\w* адказ[^.]*?(\d+) працоўн"),
+        (("phone",), "minutes", r"тэлефон[^.]*?(\d+) хвілін"),
+        (("chat",), "minutes", r"чат[^.]*?(\d+) хвілін"),
+    ),
+    "th": (
+        (WRITTEN, "business_days", r"การตอบกลับจากเจ้าหน้าที่[^.]*?(\d+) วันทำการ"),
+        (("phone",), "minutes", r"โทรศัพท์[^.]*?(\d+) นาที"),
+        (("chat",), "minutes", r"แชท[^.]*?(\d+) นาที"),
+    ),
+    "et": (
+        (WRITTEN, "business_days", r"isiklik\w* vastus\w*[^.]*?(\d+) tööpäev"),
+        (("phone",), "minutes", r"telefon[^.]*?(\d+) minuti"),
+        (("chat",), "minutes", r"vestlus[^.]*?(\d+) minuti"),
+    ),
+    "lv": (
+        (WRITTEN, "business_days", r"personisk\w* atbild\w*[^.]*?(\d+) darba dien"),
+        (("phone",), "minutes", r"tālru[^.]*?(\d+) minū"),
+        (("chat",), "minutes", r"tērzē[^.]*?(\d+) minū"),
+    ),
 }
 _UNITS = {"business_days": "business day(s)", "minutes": "minute(s)"}
 
