@@ -99,3 +99,19 @@ def test_without_javascript_the_table_alone_shows(browser, hours_site):
     assert page.locator("[data-policy-hours] table").is_visible()
     assert page.locator("[data-policy-hours] tbody tr").first.inner_text().split("\t")[0] == "Monday"
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_hours_table_and_badges_pass_axe(context, hours_site, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import BLOCKING, describe
+
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime(2027, 1, 4, 11, 30, tzinfo=UTC))
+    page.goto(hours_site + ("" if lang == "en" else f"{lang}/") + "contact/", wait_until="load")
+    page.locator("[data-policy-hours-badge]").first.wait_for(state="visible")
+    results = Axe().run(page, context={"include": [["[data-policy-hours]"], ["[data-policy-response-times]"]]})
+    blocking = [describe(v) for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(blocking)
+    page.close()
