@@ -196,8 +196,7 @@ def organisation_jsonld(hours: ServiceHours, name: str, url: str, language: str)
         if schedule.channels == ("showroom",):
             places.append({"@type": "Store", "name": label, "openingHoursSpecification": spec})
         else:
-            points.append({"@type": "ContactPoint", "contactType": label, "availableLanguage": language,
-                           "hoursAvailable": spec})
+            points.append({"@type": "ContactPoint", "contactType": label, "hoursAvailable": spec})
     document: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization", "name": name, "url": url,
                                 "contactPoint": points}
     if places:
