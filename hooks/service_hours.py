@@ -61,7 +61,7 @@ def _source_meta(config: MkDocsConfig, name: str, effective: dt.date | None) -> 
                  if _effective(m) == effective), None)
 
 
-def _shown(config: MkDocsConfig, page: Page) -> tuple[str, dt.date | None, bool] | None:
+def _shown(config: MkDocsConfig, page: Page) -> tuple[str, dt.date | None, bool]:
     """(policy file name, effective date of the text shown, whether it is the page in force)."""
     language = current_language(config)
     src = page.file.src_uri
