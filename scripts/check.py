@@ -1,8 +1,9 @@
 """scripts/check: everything an editor's pull request must pass, with one summary at the end.
 
 Errors (exit code 1) block a merge: front matter, the build (links, anchors, navigation, anything it
-warns about), overdue reviews, placeholder text and clause anchors (a heading id or link of a
-translation that differs from its source's, a source heading without an explicit id). Warnings do not: reviews due soon, pages not yet
+warns about), overdue reviews, placeholder text, clause anchors (a heading id or link of a
+translation that differs from its source's, a source heading without an explicit id) and service hours (an opening hour or
+reply time stated in a page that the contact policy's data does not have). Warnings do not: reviews due soon, pages not yet
 translated, uncommitted changes.
 """
 
@@ -21,6 +22,7 @@ from policy_site import pull_request
 from policy_site.anchor_report import anchor_problems
 from policy_site.base import Base, BaseError, resolve_base
 from policy_site.history import GitError, read_history
+from policy_site.hours_statements import disagreements
 from policy_site.record import pending_breaches, site_notice_days
 from policy_site.register import read_register
 from policy_site.review import DUE_SOON_DAYS, ReviewState
@@ -30,7 +32,7 @@ from policy_site.validation import check_docs
 ERROR, WARNING = "error", "warning"
 # Categories in report order; each is listed in the summary even when clean.
 CATEGORIES = ("front matter", "links", "anchors", "navigation", "languages", "build", "review dates", "placeholders",
-              "uncommitted changes", "translations", "clause anchors", "record", "changes")
+              "uncommitted changes", "translations", "clause anchors", "record", "changes", "service hours")
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,13 @@ def check_changes(project: Project, base: Base) -> list[Finding]:
     return [Finding("changes", ERROR, str(problem)) for problem in problems]
 
 
+def check_service_hours(project: Project) -> list[Finding]:
+    """Opening hours and reply times stated in prose that the contact policy's data does not have
+    (policy_site.hours_statements). Errors: the page contradicts the policy customers rely on."""
+    found = disagreements(project.docs_dir, project.source, project.languages, project.shown(project.docs_dir))
+    return [Finding("service hours", ERROR, str(problem)) for problem in found]
+
+
 def report(findings: list[Finding], notes: dict[str, str], today: dt.date) -> int:
     by_category: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -214,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     findings += build_findings
     findings += check_reviews(project, today) + check_placeholders(project) + check_uncommitted(project)
     findings += check_translations(project) + check_anchors(project) + check_record(project, base, today) + check_changes(project, base)
+    findings += check_service_hours(project)
     notes = {category: stopped for category in BUILD_CATEGORIES} if stopped else {}
     return report(findings, notes, today)
 

@@ -17,7 +17,7 @@ from buildlog import classify, parse_log  # noqa: E402
 
 SOURCE = source_locale()
 CATEGORIES = ("front matter", "links", "anchors", "navigation", "languages", "build", "review dates", "placeholders",
-              "uncommitted changes", "translations", "clause anchors", "record", "changes")
+              "uncommitted changes", "translations", "clause anchors", "record", "changes", "service hours")
 
 
 def summary(output: str) -> dict[str, str]:

@@ -32,6 +32,26 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
     present: bool = False
     body: str = ""
+    source: str = ""  # the YAML text, for nested_line
+
+    def nested_line(self, path: tuple) -> int:
+        """The 1-based line of a value inside a key (path of keys and list positions), for errors in nested
+        data such as `service_hours`; the deepest part of `path` that exists. Only called on errors."""
+        line = self.lines.get(str(path[0]), 1) if path else 1
+        if not self.source or not path:
+            return line
+        node = yaml.compose(self.source, Loader=_Loader)  # safe: read_front_matter refused aliases and depth
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((value for key, value in node.value if key.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                node = None
+            if node is None:
+                break
+            line = node.start_mark.line + 2
+        return line
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -91,7 +111,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
             value = _InvalidValue(value_node.value if isinstance(value_node, yaml.ScalarNode) else "")
         data[key] = value
         lines[key] = line
-    return FrontMatter(data=data, lines=lines, present=True, body=body)
+    return FrontMatter(data=data, lines=lines, present=True, body=body, source=source)
 
 
 # Front matter is a flat list of keys; `search:` nests one level. Deeper nesting is refused before

@@ -15,6 +15,7 @@ import jsonschema
 from .active_content import find_active_content
 from .frontmatter import FrontMatter, FrontMatterError, iso, read_front_matter
 from .sanitize import file_name_problem, shorten, text_problem
+from .service_hours import hours_problems
 
 SCHEMA_PATH = Path(__file__).with_name("policy.schema.json")
 HUB_NAME = "index.md"
@@ -75,6 +76,7 @@ def _front_matter_problems(relative_path: str, text: str, owners: Iterable[str],
                 for error in _validator(owners).iter_errors(iso(data))]
     if not problems:
         problems = _date_order(front, shown)
+        problems += [Problem(shown, line, message, fix) for line, message, fix in hours_problems(data, front.nested_line)]
     return problems
 
 
@@ -97,12 +99,16 @@ def _date_order(front: FrontMatter, shown: str) -> list[Problem]:
 def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str, owners: tuple[str, ...]) -> Problem:
     """Turn a JSON Schema error into a plain-English problem with a fix."""
     field = str(error.path[0]) if error.path else None
-    line = front.lines.get(field, 1) if field else 1
+    line = front.nested_line(tuple(error.path)) if len(error.path) > 1 else front.lines.get(field, 1) if field else 1
+    if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+        line = front.nested_line((*error.path, error.instance))  # a key that is not allowed: its own line
     name = ".".join(str(part) for part in error.path if isinstance(part, str)) or field  # e.g. search.exclude
     schema = error.schema if isinstance(error.schema, dict) else {}
     properties = schema.get("properties", {})
     # The top-level field's description: nested errors (e.g. in `search`) explain the field they are in.
     hint = _schema_properties().get(field, {}).get("description", "") if field else ""
+    if len(error.path) > 1 and isinstance(error.schema, dict) and error.schema.get("description"):
+        hint = error.schema["description"]  # nested data (service_hours): the part's own explanation
     if error.validator == "required":
         missing = error.message.split("'")[1]
         hint = _schema_properties().get(missing, {}).get("description", "")
@@ -114,8 +120,9 @@ def _describe(error: jsonschema.ValidationError, front: FrontMatter, shown: str,
         key = str(unknown[0])[:100] if unknown else "?"
         guess = difflib.get_close_matches(key, list(properties), n=1)
         fix = f"did you mean `{guess[0]}`?" if guess else "remove it; allowed are " + ", ".join(sorted(properties))
-        if field:  # inside a field such as `search`
-            return Problem(shown, line, f"`{field}` has an unknown key `{shorten(key)}`", fix)
+        if field:  # inside a field such as `search` or `service_hours`: the unknown key's own line
+            return Problem(shown, front.nested_line((*error.path, key)), f"`{name}` has an unknown key `{shorten(key)}`",
+                           fix)
         return Problem(shown, front.lines.get(key, 1), f"unknown field `{shorten(key)}`", fix)
     value = front.data.get(field) if field else None
     if error.validator == "enum" and field == "owner":
