@@ -12,21 +12,18 @@ notice pointing to the upcoming one. The site must therefore be rebuilt daily (s
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import markdown as markdown_lib
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from policy_site import diff as diffs
@@ -41,6 +38,7 @@ from policy_site.record import shown_notes
 from policy_site.sanitize import shorten
 from policy_site.validation import is_policy
 from build_notices import notice
+from stored_fragments import markdown_renderer, messages_digest, store_text, stored_text, text_key
 from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, render_cache, settings,
                           source_language, theme_template)
 
@@ -51,8 +49,6 @@ _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
 _plans: dict[tuple[str, str], PolicyPlan] = {}  # (docs_dir, src_uri) -> plan, for every language's switcher
-_message_digests: dict[str, str] = {}
-_renderers: dict[int, markdown_lib.Markdown] = {}  # id(config) -> the Markdown instance of the diff pages
 # A diff page has no table of contents (its headings come from the template); the space goes to the
 # side-by-side view of changed passages (policy-site.css).
 DIFF_PAGE = {"hide": ["toc"]}
@@ -77,17 +73,19 @@ def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -
 
 def _blocks(config: MkDocsConfig, entry: dict[str, Any], number: int) -> list[diffs.Block]:
     """The text blocks of version `number`, rendered once per build however many diffs show it."""
-    cached = entry["blocks"].get(number)
-    if cached is None:
-        renderer = _renderers.get(id(config))
-        if renderer is None:  # one Markdown instance per build: setting up the extensions is not free
-            _renderers.clear()
-            renderer = _renderers[id(config)] = markdown_lib.Markdown(
-                extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-        renderer.reset()
-        cached = entry["blocks"][number] = diffs.blocks_from_html(renderer.convert(entry["bodies"][number][1]),
-                                                                   side=str(number))
-    return cached
+    if number not in entry["blocks"]:
+        html = markdown_renderer(config).convert(entry["bodies"][number][1])
+        entry["blocks"][number] = diffs.blocks_from_html(html, side=str(number))
+    return entry["blocks"][number]
+
+
+def _stored_text(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> tuple[str, Any] | None:
+    """(html, toc) of a version page's text as an earlier build rendered it; looked up once per page."""
+    if "stored" not in role:
+        entry = _policies[(config.docs_dir, current_language(config))][role["policy"]]
+        role["key"] = text_key(render_cache(config), page.url, entry["bodies"][role["number"]][1])
+        role["stored"] = stored_text(render_cache(config), role["key"])
+    return role["stored"]
 
 
 def _policy_files(files: Files, language: str) -> list[tuple[File, dict[str, Any]]]:
@@ -346,10 +344,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         page.links_to_anchors = {}
         stored = _stored_text(config, page, role)
         if stored is None:
-            render_cache(config).put(_text_key(config, page, role), json.dumps(
-                {"html": html, "toc": _toc_tokens(page.toc)}, ensure_ascii=False))
+            store_text(render_cache(config), role["key"], html, page.toc)
         else:
-            html, page.toc = stored["html"], get_toc(stored["toc"])
+            html, page.toc = stored
         made = entry["pages"][role["number"]]
         links = [{"url": _url(made.get(r), page), "title": text[f"version_link_{r}"]}
                  for r in ("diff", "diff_current") if made.get(r)]
@@ -373,7 +370,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
     # Everything the fragment is made of: two texts that never change, and what may (dates, links, words).
     cache = render_cache(config)
-    key = cache.key("diff", language, _messages_digest(language), entry["bodies"][old_n][1],
+    key = cache.key("diff", language, messages_digest(language), entry["bodies"][old_n][1],
                     entry["bodies"][new_n][1], {**diff, "text": None})
     fragment = cache.get(key)
     if fragment is None:
@@ -384,31 +381,3 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             "summary_title": counted(language, "diff_summary", len(shape.changes))})
         cache.put(key, fragment)
     return fragment
-
-
-def _text_key(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> str:
-    """The cache key of a version page's rendered text: the text as shown (links already checked) and where."""
-    entry = _policies[(config.docs_dir, current_language(config))][role["policy"]]
-    return render_cache(config).key("version-text", page.url, entry["bodies"][role["number"]][1])
-
-
-def _stored_text(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> dict[str, Any] | None:
-    """{html, toc} of a version page's text as rendered by an earlier build, read once per page."""
-    if "stored" not in role:
-        text = render_cache(config).get(_text_key(config, page, role))
-        role["stored"] = json.loads(text) if text is not None else None
-    return role["stored"]
-
-
-def _toc_tokens(toc: Any) -> list[dict[str, Any]]:
-    """A page's table of contents as Python-Markdown's toc_tokens, which mkdocs.structure.toc.get_toc reads."""
-    return [{"level": link.level, "id": link.id, "name": link.title, "children": _toc_tokens(link.children)}
-            for link in toc]
-
-
-def _messages_digest(language: str) -> str:
-    """SHA-256 of the interface text `language` is shown in (a cache key's part)."""
-    if language not in _message_digests:
-        text = json.dumps(dict(messages(language)), ensure_ascii=False, sort_keys=True)
-        _message_digests[language] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _message_digests[language]

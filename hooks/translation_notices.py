@@ -19,7 +19,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import markdown
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -38,6 +37,7 @@ from policy_site.messages import counted, messages
 from policy_site.source_diff import translation_changes
 from policy_site.translation_report import OUTDATED, status_report
 from site_context import current_language, languages, render_cache, source_language, theme_template
+from stored_fragments import markdown_renderer
 
 STATUS_URI = "editors/translations.md"
 REGISTER_URI = "editors/register.md"  # hooks/policy_register.py; its template links here
@@ -139,8 +139,7 @@ def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page:
     key = cache.key("translation-diff", texts, diff)
     body = cache.get(key)
     if body is None:
-        renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-        blocks = diffs.diff_blocks(*(diffs.blocks_from_html(renderer.reset().convert(t)) for t in texts))
+        blocks = diffs.diff_blocks(*(diffs.blocks_from_html(markdown_renderer(config).convert(t)) for t in texts))
         shape = outline(blocks)
         body = theme_template(config, "partials/policy-diff-body.html").render(diff={
             **diff, "changed": diffs.changed(blocks), "outline": shape,
