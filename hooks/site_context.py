@@ -10,6 +10,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from policy_site.render_cache import CACHE_ENV, RenderCache, code_fingerprint
+
 HUB_PAGE = "index.md"
 
 
@@ -77,19 +79,17 @@ def theme_template(config: MkDocsConfig, name: str) -> Any:
     return _theme_env[key].get_template(name)
 
 
-_render_caches: dict[int, Any] = {}
+_render_caches: dict[int, RenderCache] = {}
 _fingerprints: dict[str, str] = {}
 
 
-def render_cache(config: MkDocsConfig) -> Any:
+def render_cache(config: MkDocsConfig) -> RenderCache:
     """This build's store of rendered fragments (policy_site/render_cache.py), one per language build.
 
     Its folder is `.cache/policy-site/` beside mkdocs.yml, or POLICY_SITE_CACHE (a folder, or "off").
     Its salt covers the hooks, the overrides, mkdocs.yml and the installed packages: change any of them
     and no earlier entry matches. The messages are not in it: each entry's key holds its language's.
     """
-    from policy_site.render_cache import CACHE_ENV, RenderCache, code_fingerprint
-
     cache = _render_caches.get(id(config))
     if cache is None:
         project = Path(config.config_file_path or ".").resolve().parent
@@ -103,7 +103,8 @@ def render_cache(config: MkDocsConfig) -> Any:
                                                            if config.theme.custom_dir else [])
             code = code_fingerprint(folders, skip=["policy_site/messages"])
             settings_text = config_file.read_bytes() if config_file.is_file() else b""
-            _fingerprints[marker] = hashlib.sha256(code.encode() + settings_text).hexdigest()
+            engine = type(config).__module__.encode()  # mkdocs.* or properdocs.*: each engine its own entries
+            _fingerprints[marker] = hashlib.sha256(code.encode() + settings_text + engine).hexdigest()
         _render_caches.clear()
         cache = _render_caches[id(config)] = RenderCache(folder, _fingerprints[marker])
     return cache
