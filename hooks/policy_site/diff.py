@@ -152,7 +152,7 @@ def diff_words(old: str, new: str) -> list[Part]:
     if start:
         raw.append(("same", "".join(a[:start]), "".join(b[:start])))
     middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in SequenceMatcher(str.isspace, middle_a, middle_b, autojunk=False).get_opcodes():
         raw.append(("same" if op == "equal" else "change", "".join(middle_a[i1:i2]), "".join(middle_b[j1:j2])))
     if end:
         raw.append(("same", "".join(a[len(a) - end:]), "".join(b[len(b) - end:])))
