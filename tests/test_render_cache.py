@@ -1,6 +1,6 @@
 """The render cache (issue 15, hooks/policy_site/render_cache.py): a warm build is the cold build, byte for byte.
 
-A small synthetic corpus (scripts/make_corpus.py: 4 policies x en, ru, be x 16 revisions) with the
+A small synthetic corpus (scripts/make_corpus.py: 4 policies x en, ru x 16 revisions) with the
 project's mkdocs.yml, hooks and overrides as scripts/bench.py configures it (write_config, variant
 "site": versions, diffs, feeds on), built as scripts/build builds it (scripts/parallel_build.py) on a
 pinned day. One cold build is shared by the module; each test that changes something works on a copy
@@ -30,7 +30,8 @@ from policy_site.render_cache import FORMAT, RenderCache, prune
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = ROOT / "scripts" / "make_corpus.py"
 PARALLEL = ROOT / "scripts" / "parallel_build.py"
-LANGUAGES = ("en", "ru", "be")  # make_corpus --languages 3
+DAY = 86400
+LANGUAGES = ("en", "ru")  # make_corpus --languages 2
 TODAY = "2026-12-02"
 CACHE = Path(".cache") / "policy-site"
 
@@ -56,14 +57,19 @@ def config_of(project: Path) -> Path:
     return project / "mkdocs-site.yml"
 
 
-def build(project: Path, site: Path, cache: str | None = None) -> Build:
-    """scripts/parallel_build.py --strict -v of `project` into `site`; POLICY_SITE_CACHE=`cache` when given."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY=TODAY)
+def build(project: Path, site: Path, cache: str | None = None, today: str = TODAY, jobs: int = 1) -> Build:
+    """scripts/parallel_build.py --strict -v of `project` into `site`; POLICY_SITE_CACHE=`cache` when given.
+
+    One worker process unless `jobs` says more: each process costs its start-up, and the cold build
+    (two workers filling one cache at once) is the one where the split matters.
+    """
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY=today)
     env.pop("POLICY_SITE_CACHE", None)
     if cache is not None:
         env["POLICY_SITE_CACHE"] = cache
-    proc = subprocess.run([sys.executable, str(PARALLEL), "--strict", "-v", "--jobs", "2", "-f", str(config_of(project)),
-                           "-d", str(site)], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([sys.executable, str(PARALLEL), "--strict", "-v", "--jobs", str(jobs),
+                           "-f", str(config_of(project)), "-d", str(site)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return Build(project, site, proc.stdout + proc.stderr)
 
@@ -110,7 +116,7 @@ def copy(project: Path, dest: Path) -> Path:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus with the shipped configuration, committed as make_corpus left it; no build yet."""
     dest = tmp_path_factory.mktemp("render-cache") / "corpus"
-    subprocess.run([sys.executable, str(MAKE_CORPUS), str(dest), "--policies", "4", "--languages", "3",
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(dest), "--policies", "4", "--languages", "2",
                     "--commits", "16", "--paragraphs", "8"], check=True, capture_output=True)
     path = bench.write_config(dest, "site")
     yaml = YAML()
@@ -128,7 +134,7 @@ def cold(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The first build of a copy of the corpus: an empty cache."""
     project = copy(corpus, tmp_path_factory.mktemp("cold") / "project")
     assert not (project / CACHE).exists()
-    return build(project, project.parent / "site")
+    return build(project, project.parent / "site", jobs=2)
 
 
 @pytest.fixture(scope="module")
@@ -173,39 +179,47 @@ def test_a_warm_build_of_an_unchanged_project_renders_no_diff_and_adds_no_entry(
 
 # (b) editing what the pages are made of ------------------------------------------------------------
 
-def assert_warm_equals_uncached(project: Path) -> tuple[Build, Build]:
+def assert_warm_equals_uncached(project: Path, today: str = TODAY) -> tuple[Build, Build]:
     """Build `project` with its cache, then without any; the two sites must be the same."""
-    warm = build(project, project.parent / "site-warm")
-    uncached = build(project, project.parent / "site-uncached", cache="off")
+    warm = build(project, project.parent / f"site-warm-{today}", today=today)
+    uncached = build(project, project.parent / f"site-uncached-{today}", cache="off", today=today)
     assert_same_site(uncached.site, warm.site)
     return warm, uncached
 
 
-def test_a_template_edit_reaches_every_diff_page_of_a_warm_build(cold: Build, project: Path):
+def test_a_template_edit_reaches_every_diff_page_of_a_warm_build(cold: Build, project: Path, cold_entries):
     template = project / "overrides" / "partials" / "policy-diff.html"
     text = template.read_text(encoding="utf-8")
     assert 'class="policy-diff"' in text
-    template.write_text(text.replace('class="policy-diff"', 'class="policy-diff policy-diff--edited"'), encoding="utf-8")
+    template.write_text(text.replace('class="policy-diff"', 'class="policy-diff policy-diff--edited"'),
+                        encoding="utf-8")
+    month_ago = time.time() - 31 * DAY
+    for name in cold_entries:
+        os.utime(project / CACHE / name, (month_ago, month_ago))
     warm, _ = assert_warm_equals_uncached(project)
     assert {lang: hits for lang, (hits, _) in warm.counts().items()} == {lang: 0 for lang in LANGUAGES}
+    # The old template's entries, unused for a month, were pruned after the build; the new ones are there.
+    assert set(entries(project)).isdisjoint(cold_entries)
+    assert len(entries(project)) == len(cold_entries)
     for lang in LANGUAGES:
         pages = diff_pages(warm.site, lang)
         assert pages and all("policy-diff--edited" in p.read_text(encoding="utf-8") for p in pages), lang
     # Only the diff pages show that template.
-    assert {name for name in changed_files(cold.site, warm.site)} == \
+    assert changed_files(cold.site, warm.site) == \
         {p.relative_to(warm.site).as_posix() for lang in LANGUAGES for p in diff_pages(warm.site, lang)}
 
 
-def test_a_message_edit_reaches_that_languages_diff_pages_and_no_other(cold: Build, project: Path, cold_entries):
+def test_a_message_edit_reaches_that_languages_diff_pages_and_no_other(cold: Build, project: Path):
     messages = project / "hooks" / "policy_site" / "messages" / "ru.yml"
     text = messages.read_text(encoding="utf-8")
     assert "\ndiff_legend_ins: добавлено\n" in text
-    messages.write_text(text.replace("\ndiff_legend_ins: добавлено\n", "\ndiff_legend_ins: вставлено\n"),
+    messages.write_text(text.replace("\ndiff_legend_ins: добавлено\n",
+                                     "\ndiff_legend_ins: вставлено\n"),
                         encoding="utf-8")
     warm, _ = assert_warm_equals_uncached(project)
     counts = warm.counts()
     assert counts["ru"][0] == 0 and counts["ru"][1] == len(diff_pages(warm.site, "ru"))  # ru: every diff anew
-    assert counts["en"][1] == 0 and counts["be"][1] == 0  # the others' words did not change: all from the cache
+    assert counts["en"][1] == 0  # English words did not change: all from the cache
     for page in diff_pages(warm.site, "ru"):
         legend = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one(".policy-diff__legend ins")
         assert legend is not None and legend.get_text() == "вставлено", page
@@ -215,7 +229,7 @@ def test_a_message_edit_reaches_that_languages_diff_pages_and_no_other(cold: Bui
     assert ru_diffs <= changed
 
 
-def test_a_mkdocs_yml_edit_reaches_every_page_of_a_warm_build(cold: Build, project: Path):
+def test_a_mkdocs_yml_edit_reaches_a_warm_build(cold: Build, project: Path):
     config = config_of(project)
     text = config.read_text(encoding="utf-8")
     assert text.count("permalink: true") == 1
@@ -256,47 +270,122 @@ def test_corrupted_truncated_and_headless_entries_are_rendered_anew_never_served
 
 # (d) the daily case: one committed edit ----------------------------------------------------------
 
-def test_a_committed_edit_of_one_policy_gives_the_cold_build_of_that_commit(cold: Build, project: Path,
-                                                                          cold_entries):
+def test_a_committed_edit_and_the_day_it_takes_effect_give_the_cold_builds_of_that_commit_and_day(
+        cold: Build, project: Path, cold_entries):
+    """The daily case: one policy edited in one language and committed (a new version, announced with
+    notice), then the rebuild on the day it takes effect, when what is in force changes by the date alone."""
     repo = GitRepo(project, init=False)
-    page = project / "docs" / "en" / "policy-0001.md"
-    repo.commit({"docs/en/policy-0001.md": page.read_text(encoding="utf-8") + "\nAn editorial sentence.\n"},
-                message="Edit policy 1", date="2024-03-01")
-    warm, _ = assert_warm_equals_uncached(project)
-    counts = warm.counts()
-    assert counts["ru"][1] == 0 and counts["be"][1] == 0  # nothing of theirs changed
+    text = (project / "docs" / "en" / "policy-0001.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^effective: .*$", "effective: 2026-12-10", text)
+    text = re.sub(r"(?m)^change_summary: .*$", "change_summary: Replies within two days.", text)
+    assert "effective: 2026-12-10" in text and "change_summary: Replies within two days." in text
+    repo.commit({"docs/en/policy-0001.md": text + "\nReplies come within two days.\n"},
+                message="Announce a new version of policy 1", date="2026-11-01")
+    announced, _ = assert_warm_equals_uncached(project)  # 2 December: announced, not yet in force
+    counts = announced.counts()
+    assert counts["ru"][1] == 0  # nothing of Russian changed
     assert 0 < counts["en"][1] < counts["en"][0]  # the edited policy's diffs anew, the rest from the cache
-    changed = changed_files(cold.site, warm.site)
-    assert "policy-0001/index.html" in changed
-    assert "An editorial sentence." in (warm.site / "policy-0001" / "index.html").read_text(encoding="utf-8")
-    new = set(entries(project)) - set(cold_entries)
-    assert len(new) == counts["en"][1]
+    assert len(set(entries(project)) - set(cold_entries)) == counts["en"][1]
+    assert "policy-0001/index.html" in changed_files(cold.site, announced.site)
+    assert "Replies come within two days." not in (announced.site / "policy-0001" / "index.html").read_text("utf-8")
+
+    in_force, _ = assert_warm_equals_uncached(project, today="2026-12-12")
+    assert sum(hits for hits, _ in in_force.counts().values()) > 0
+    assert "Replies come within two days." in (in_force.site / "policy-0001" / "index.html").read_text("utf-8")
 
 
 # (e) POLICY_SITE_CACHE -------------------------------------------------------------------------------
 
-def test_cache_off_writes_nothing_and_builds_the_same_site(cold: Build, corpus: Path, tmp_path: Path):
-    project = copy(corpus, tmp_path / "project")
+def test_cache_off_reads_writes_and_prunes_nothing_and_builds_the_same_site(cold: Build, project: Path,
+                                                                          cold_entries):
+    month_ago = time.time() - 31 * DAY
+    old = sorted(cold_entries)[0]
+    os.utime(project / CACHE / old, (month_ago, month_ago))
+    (project / CACHE / old).write_bytes(b"damaged")  # served, it would show; read, it would be deleted
     before = written(project)
-    off = build(project, tmp_path / "site", cache="off")
+    off = build(project, project.parent / "site", cache="off")
     assert_same_site(cold.site, off.site)
-    assert not (project / ".cache").exists()
-    assert written(project) == before
+    assert written(project) == before  # the old, damaged entry included: off means the cache is not touched
     assert off.counts() == {}  # no cache: nothing counted as read or rendered through it
 
 
-def test_cache_in_another_folder_is_filled_there(cold: Build, corpus: Path, cold_entries, tmp_path: Path):
+def test_a_cache_folder_elsewhere_is_used_and_pruned_there(cold: Build, corpus: Path, cold_entries, tmp_path: Path):
     project = copy(corpus, tmp_path / "project")
     elsewhere = tmp_path / "elsewhere"
-    first = build(project, tmp_path / "site", cache=str(elsewhere))
+    month_ago = time.time() - 31 * DAY
+    for name, data in cold_entries.items():  # another checkout's entries (keys do not depend on the folder)
+        (elsewhere / name).parent.mkdir(parents=True, exist_ok=True)
+        (elsewhere / name).write_bytes(data)
+        os.utime(elsewhere / name, (month_ago, month_ago))  # old, but this build reads them: kept
+    other = RenderCache(elsewhere, salt="another project")
+    unused_old, unused_new = other.key("old"), other.key("new")
+    other.put(unused_old, "old")
+    os.utime(elsewhere / unused_old[:2] / unused_old, (month_ago, month_ago))
+    other.put(unused_new, "new")
+    stopped = elsewhere / unused_old[:2] / ".tmp-stopped"
+    stopped.write_bytes(b"half")
+    os.utime(stopped, (month_ago, month_ago))
+    built = build(project, tmp_path / "site", cache=str(elsewhere))
+    assert_same_site(cold.site, built.site)
+    assert sum(rendered for _, rendered in built.counts().values()) == 0
     assert not (project / ".cache").exists()
-    assert tree(elsewhere) == cold_entries  # the same keys and bytes as under .cache/ of another copy
-    assert_same_site(cold.site, first.site)
+    assert set(tree(elsewhere)) == set(cold_entries) | {f"{unused_new[:2]}/{unused_new}"}
+    assert re.search(r"Deleted 2 render-cache entries no build used for 30 days", built.output), built.output
+
+
+# mkdocs serve ----------------------------------------------------------------------------------------------
+
+REBUILD = """
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+sys.path.insert(0, sys.argv[3])
+from parallel_build import limit_i18n_build
+
+if sys.argv[4] != "*":
+    limit_i18n_build(sys.argv[4].split(","))  # as `scripts/serve --lang ...` serves
+template = Path("overrides/partials/policy-diff.html")
+build(load_config("mkdocs-site.yml", site_dir=sys.argv[1]))
+template.write_text(template.read_text(encoding="utf-8").replace('class="policy-diff"',
+                    'class="policy-diff policy-diff--edited"'), encoding="utf-8")
+build(load_config("mkdocs-site.yml", site_dir=sys.argv[2]))
+"""
+
+
+def serve_edit(corpus: Path, tmp_path: Path, languages: str, cache: str | None) -> list[str]:
+    """Two builds in one process with a diff template edit between them, as `mkdocs serve` rebuilds
+    (a new config, `build`); the English diff pages of the second build that do not show the edit."""
+    project = copy(corpus, tmp_path / "project")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY=TODAY)
+    env.pop("POLICY_SITE_CACHE", None)
+    env.update({"POLICY_SITE_CACHE": cache} if cache else {})
+    proc = subprocess.run([sys.executable, "-c", REBUILD, str(tmp_path / "first"), str(tmp_path / "second"),
+                           str(ROOT / "scripts"), languages], cwd=project, capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr
+    pages = diff_pages(tmp_path / "second", "en")
+    assert pages and not any("policy-diff--edited" in p.read_text(encoding="utf-8")
+                             for p in diff_pages(tmp_path / "first", "en"))
+    return [p.relative_to(tmp_path).as_posix() for p in pages if "policy-diff--edited" not in p.read_text("utf-8")]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: site_context.render_cache keeps the salt of the first build of a "
+                   "process (_fingerprints), so `mkdocs serve` serves diff fragments of the templates and "
+                   "mkdocs.yml it started with")
+def test_a_template_edit_during_mkdocs_serve_reaches_the_diff_pages(corpus: Path, tmp_path: Path):
+    assert serve_edit(corpus, tmp_path, "*", cache=None) == []
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (not the cache's): site_context.theme_template keeps one language's "
+                   "Jinja environment, and MkDocs makes it with auto_reload=False, so `scripts/serve --lang` "
+                   "renders the diff pages with the templates it started with")
+def test_a_template_edit_during_serve_of_one_language_reaches_the_diff_pages(corpus: Path, tmp_path: Path):
+    assert serve_edit(corpus, tmp_path, "en", cache="off") == []
 
 
 # (f) the store itself ---------------------------------------------------------------------------------
-
-DAY = 86400
 
 
 def test_an_entry_reads_back_as_stored_and_carries_its_checksum(tmp_path: Path):
