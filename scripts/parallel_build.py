@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
 WAIT_SECONDS = 30 * 60
 SITEMAP_URL = re.compile(r"\n?[ \t]*<url>.*?</url>", re.S)
+CACHE_SUBFOLDER = re.compile(r"[0-9a-f]{2}")  # render_cache.py keeps entry `key` in `key[:2]/`
 
 
 def i18n_languages(config_file: Path) -> tuple[list[str], str, str]:
@@ -233,7 +234,9 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
         stop_workers(procs)
         shutil.rmtree(run_dir, ignore_errors=True)
     pruned = prune_cache(config_file.parent)
-    if pruned and args.verbose:
+    if args.verbose and pruned is None:
+        screen.progress(f"Render cache not pruned: {cache_folder(config_file.parent)} holds other files too")
+    elif args.verbose and pruned:
         screen.progress(f"Deleted {pruned} render-cache entries no build used for 30 days")
     seconds, total = time.perf_counter() - start, f"{sum(pages.values())} pages"
     if args.sequential:
@@ -263,11 +266,23 @@ def cache_folder(project: Path) -> Path | None:
     return project / where if where else project / ".cache" / "policy-site"
 
 
-def prune_cache(project: Path) -> int:
+def prune_cache(project: Path) -> int | None:
     """Delete the render-cache entries no build used for 30 days (the build just done refreshed what it
-    read); how many. Quiet, and never an error: a file it cannot delete stays for the next build."""
+    read); how many, or None when the folder holds anything but the cache's own subfolders.
+
+    prune() deletes every file two levels down that is old enough: POLICY_SITE_CACHE=~/.cache (or a
+    project folder, by mistake) must not cost a file that is not the cache's. Quiet, and never an
+    error: a file it cannot delete stays for the next build.
+    """
     folder = cache_folder(project)
-    return _render_cache().prune(folder) if folder is not None and folder.is_dir() else 0
+    if folder is None or not folder.is_dir():
+        return 0
+    try:
+        if not all(CACHE_SUBFOLDER.fullmatch(path.name) and path.is_dir() for path in folder.iterdir()):
+            return None
+    except OSError:
+        return 0
+    return _render_cache().prune(folder)
 
 
 def docs_name(config_file: Path) -> str:
