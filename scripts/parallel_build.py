@@ -19,7 +19,8 @@ also decides what of the workers' logs is shown). POLICY_SITE_ENGINE picks MkDoc
 
 Every build, --sequential (one plain `mkdocs build`, what POLICY_SITE_SEQUENTIAL=1 asks for) included,
 happens aside and replaces the site folder in one step, one build at a time; Ctrl-C stops every
-worker and changes nothing (scripts/atomic_site.py).
+worker and changes nothing (scripts/atomic_site.py). After a build is published, render-cache entries
+no build used for 30 days are deleted (hooks/policy_site/render_cache.py `prune`).
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ from engine import EngineError, engine_cli, engine_name
 from atomic_site import (STOP_SIGNALS, Busy, Interrupted, build_lock, clear_stale, die_with_parent, publish,
                          scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
 
+ROOT = Path(__file__).resolve().parent.parent
 WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
 WAIT_SECONDS = 30 * 60
 SITEMAP_URL = re.compile(r"\n?[ \t]*<url>.*?</url>", re.S)
+CACHE_SUBFOLDER = re.compile(r"[0-9a-f]{2}")  # render_cache.py keeps entry `key` in `key[:2]/`
 
 
 def i18n_languages(config_file: Path) -> tuple[list[str], str, str]:
@@ -230,6 +233,11 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
     finally:  # also on Interrupted, which main() reports
         stop_workers(procs)
         shutil.rmtree(run_dir, ignore_errors=True)
+    pruned = prune_cache(config_file.parent)
+    if args.verbose and pruned is None:
+        screen.progress(f"Render cache not pruned: {cache_folder(config_file.parent)} holds other files too")
+    elif args.verbose and pruned:
+        screen.progress(f"Deleted {pruned} render-cache entries no build used for 30 days")
     seconds, total = time.perf_counter() - start, f"{sum(pages.values())} pages"
     if args.sequential:
         screen.progress(f"Built the site in one process into {site_dir} in {seconds:.2f} seconds: "
@@ -238,6 +246,43 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
         screen.progress(f"Built {len(pages)} languages ({total}) in {len(groups)} processes into {site_dir} "
                         f"in {seconds:.2f} seconds")
     return 0
+
+
+def _render_cache():
+    """hooks/policy_site/render_cache.py (plain Python), imported in this process."""
+    if str(ROOT / "hooks") not in sys.path:
+        sys.path.append(str(ROOT / "hooks"))  # appended: a policy_site the build's config loaded comes first
+    from policy_site import render_cache
+
+    return render_cache
+
+
+def cache_folder(project: Path) -> Path | None:
+    """The render cache's folder, as hooks/site_context.py `render_cache` finds it in a worker (whose
+    working folder is `project`): POLICY_SITE_CACHE (a folder, or "off"), else .cache/policy-site/."""
+    where = os.environ.get(_render_cache().CACHE_ENV, "")
+    if where.lower() in ("off", "0", "no", "false"):
+        return None
+    return project / where if where else project / ".cache" / "policy-site"
+
+
+def prune_cache(project: Path) -> int | None:
+    """Delete the render-cache entries no build used for 30 days (the build just done refreshed what it
+    read); how many, or None when the folder holds anything but the cache's own subfolders.
+
+    prune() deletes every file two levels down that is old enough: POLICY_SITE_CACHE=~/.cache (or a
+    project folder, by mistake) must not cost a file that is not the cache's. Quiet, and never an
+    error: a file it cannot delete stays for the next build.
+    """
+    folder = cache_folder(project)
+    if folder is None or not folder.is_dir():
+        return 0
+    try:
+        if not all(CACHE_SUBFOLDER.fullmatch(path.name) and path.is_dir() for path in folder.iterdir()):
+            return None
+    except OSError:
+        return 0
+    return _render_cache().prune(folder)
 
 
 def docs_name(config_file: Path) -> str:

@@ -80,6 +80,34 @@ def test_publish_builds_on_main_and_daily_and_deploys_to_pages():
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 
+def test_publish_restores_the_render_cache_before_the_build_and_saves_what_the_build_left():
+    job = load("publish.yml")["jobs"]["build"]
+    build_steps = job["steps"]
+
+    def index(found) -> int:
+        matches = [n for n, step in enumerate(build_steps) if found(step)]
+        assert len(matches) == 1, matches
+        return matches[0]
+
+    checkout = index(lambda step: step.get("uses", "").startswith("actions/checkout@"))
+    cache = index(lambda step: step.get("uses", "").startswith("actions/cache@"))  # restores, and saves at the end
+    build = index(lambda step: step.get("run") == "scripts/build")
+    assert checkout < cache < build  # restored into the checkout, before the build reads it
+    settings = build_steps[cache]["with"]
+    paths = [line.strip().rstrip("/") for line in settings["path"].splitlines() if line.strip()]
+    assert ".cache/policy-site" in paths  # where the build keeps it: beside mkdocs.yml (hooks/site_context.py)
+    assert (ROOT / "mkdocs.yml").is_file()
+    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", ".cache/policy-site/ab/entry"])
+    assert ignored.returncode == 0  # the build writes there, so git must ignore it
+    environments = (load("publish.yml").get("env"), job.get("env"), build_steps[build].get("env"))
+    assert not any("POLICY_SITE_CACHE" in (env or {}) for env in environments)  # it would move or switch it off
+    # actions/cache never overwrites a key: a key of its own each run saves each run's cache, and
+    # restore-keys (a prefix of it) bring back the newest earlier one.
+    key, restore = settings["key"], [line.strip() for line in settings["restore-keys"].splitlines() if line.strip()]
+    assert "${{ github.run_id }}" in key
+    assert len(restore) == 1 and key.startswith(restore[0]) and "run_id" not in restore[0]
+
+
 @pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
 def test_workflows_are_valid_against_githubs_workflow_schema(name):
     """check-jsonschema's built-in schema of GitHub workflows, offline (no network, no binary download)."""
