@@ -190,7 +190,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     if cache.corrupt:  # a damaged entry is rendered anew, never served; worth a line in the log
         log.info(f"{len(cache.corrupt)} damaged cache entries in {cache.folder} were rendered anew")
     if cache.hits or cache.misses:
-        log.info(f"{current_language(config)}: {cache.hits} pages and parts of pages from the cache, {cache.misses} rendered")
+        hits, misses = cache.hits, cache.misses
+        log.info(f"{current_language(config)}: {hits['diff']} diff pages from the cache, {misses['diff']} rendered; "
+                 f"whole pages {hits['page']} and {misses['page']}, version texts {hits['version-text']} and "
+                 f"{misses['version-text']}, translation diffs {hits['translation-diff']} and "
+                 f"{misses['translation-diff']}")
 
 
 

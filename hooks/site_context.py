@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
+import weakref
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from policy_site.render_cache import CACHE_ENV, RenderCache, code_fingerprint
+from policy_site.render_cache import RenderCache, cache_folder, code_fingerprint
 
 HUB_PAGE = "index.md"
 
@@ -67,44 +67,46 @@ def language_roots(config: MkDocsConfig) -> list[dict[str, Any]]:
     return [dict(root) for root in roots or []]
 
 
-_theme_env: dict[tuple[str, str], Any] = {}
+_build: dict[str, Any] = {}  # what belongs to the build in progress (one `mkdocs build` or one `serve` rebuild)
+
+
+def _build_state(config: MkDocsConfig) -> dict[str, Any]:
+    """State kept for as long as `config` is the build's: MkDocs loads a new config for every build (and
+    every rebuild of `mkdocs serve`), static-i18n keeps it for all its languages. A weak reference, not
+    id(config): a new config may reuse a freed one's address."""
+    ref = _build.get("config")
+    if ref is None or ref() is not config:
+        _build.clear()
+        _build["config"] = weakref.ref(config)
+    return _build
 
 
 def theme_template(config: MkDocsConfig, name: str) -> Any:
     """A template of the theme (overrides first), for hooks that render before MkDocs' own on_env."""
+    state = _build_state(config)
     key = (config.docs_dir, current_language(config))
-    if key not in _theme_env:
-        _theme_env.clear()  # one language at a time: static-i18n reconfigures the theme per language
-        _theme_env[key] = config.theme.get_env()
-    return _theme_env[key].get_template(name)
-
-
-_render_caches: dict[int, RenderCache] = {}
-_fingerprints: dict[str, str] = {}
+    if state.get("env_key") != key:  # one language at a time: static-i18n reconfigures the theme per language
+        state["env_key"], state["env"] = key, config.theme.get_env()
+    return state["env"].get_template(name)
 
 
 def render_cache(config: MkDocsConfig) -> RenderCache:
-    """This build's store of rendered fragments (policy_site/render_cache.py), one per language build.
+    """This build's store of rendered fragments (policy_site/render_cache.py).
 
     Its folder is `.cache/policy-site/` beside mkdocs.yml, or POLICY_SITE_CACHE (a folder, or "off").
-    Its salt covers the hooks, the overrides, mkdocs.yml and the installed packages: change any of them
-    and no earlier entry matches. The messages are not in it: each entry's key holds its language's.
+    Its salt covers the hooks, the overrides, mkdocs.yml, the engine and the installed packages, read
+    anew for every build: change any of them and no earlier entry matches. The messages are not in it:
+    each entry's key holds its language's.
     """
-    cache = _render_caches.get(id(config))
-    if cache is None:
-        project = Path(config.config_file_path or ".").resolve().parent
-        where = os.environ.get(CACHE_ENV, "")
-        folder = None if where.lower() in ("off", "0", "no", "false") else \
-            Path(where) if where else project / ".cache" / "policy-site"
+    state = _build_state(config)
+    if "render_cache" not in state:
         config_file = Path(config.config_file_path or "")
-        marker = str(config_file)
-        if marker not in _fingerprints:  # once per process: the files do not change during a build
-            folders = [Path(__file__).resolve().parent] + ([Path(config.theme.custom_dir)]
-                                                           if config.theme.custom_dir else [])
-            code = code_fingerprint(folders, skip=["policy_site/messages"])
-            settings_text = config_file.read_bytes() if config_file.is_file() else b""
-            engine = type(config).__module__.encode()  # mkdocs.* or properdocs.*: each engine its own entries
-            _fingerprints[marker] = hashlib.sha256(code.encode() + settings_text + engine).hexdigest()
-        _render_caches.clear()
-        cache = _render_caches[id(config)] = RenderCache(folder, _fingerprints[marker])
-    return cache
+        folders = [Path(__file__).resolve().parent] + ([Path(config.theme.custom_dir)]
+                                                       if config.theme.custom_dir else [])
+        code = code_fingerprint(folders, skip=["policy_site/messages"])
+        settings_text = config_file.read_bytes() if config_file.is_file() else b""
+        engine = type(config).__module__.encode()  # mkdocs.* or properdocs.*: each engine its own entries
+        salt = hashlib.sha256(code.encode() + settings_text + engine).hexdigest()
+        project = config_file.resolve().parent if config.config_file_path else Path.cwd()
+        state["render_cache"] = RenderCache(cache_folder(project), salt)
+    return state["render_cache"]

@@ -46,7 +46,6 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
 WAIT_SECONDS = 30 * 60
 SITEMAP_URL = re.compile(r"\n?[ \t]*<url>.*?</url>", re.S)
-CACHE_SUBFOLDER = re.compile(r"[0-9a-f]{2}")  # render_cache.py keeps entry `key` in `key[:2]/`
 
 
 def i18n_languages(config_file: Path) -> tuple[list[str], str, str]:
@@ -234,9 +233,7 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
         stop_workers(procs)
         shutil.rmtree(run_dir, ignore_errors=True)
     pruned = prune_cache(config_file.parent)
-    if args.verbose and pruned is None:
-        screen.progress(f"Render cache not pruned: {cache_folder(config_file.parent)} holds other files too")
-    elif args.verbose and pruned:
+    if args.verbose and pruned:
         screen.progress(f"Deleted {pruned} render-cache entries no build used for 30 days")
     seconds, total = time.perf_counter() - start, f"{sum(pages.values())} pages"
     if args.sequential:
@@ -257,32 +254,12 @@ def _render_cache():
     return render_cache
 
 
-def cache_folder(project: Path) -> Path | None:
-    """The render cache's folder, as hooks/site_context.py `render_cache` finds it in a worker (whose
-    working folder is `project`): POLICY_SITE_CACHE (a folder, or "off"), else .cache/policy-site/."""
-    where = os.environ.get(_render_cache().CACHE_ENV, "")
-    if where.lower() in ("off", "0", "no", "false"):
-        return None
-    return project / where if where else project / ".cache" / "policy-site"
-
-
-def prune_cache(project: Path) -> int | None:
+def prune_cache(project: Path) -> int:
     """Delete the render-cache entries no build used for 30 days (the build just done refreshed what it
-    read); how many, or None when the folder holds anything but the cache's own subfolders.
-
-    prune() deletes every file two levels down that is old enough: POLICY_SITE_CACHE=~/.cache (or a
-    project folder, by mistake) must not cost a file that is not the cache's. Quiet, and never an
-    error: a file it cannot delete stays for the next build.
-    """
-    folder = cache_folder(project)
-    if folder is None or not folder.is_dir():
-        return 0
-    try:
-        if not all(CACHE_SUBFOLDER.fullmatch(path.name) and path.is_dir() for path in folder.iterdir()):
-            return None
-    except OSError:
-        return 0
-    return _render_cache().prune(folder)
+    read); how many. Quiet, and never an error: a file it cannot delete stays for the next build."""
+    cache = _render_cache()
+    folder = cache.cache_folder(project)
+    return cache.prune(folder) if folder is not None else 0
 
 
 def docs_name(config_file: Path) -> str:

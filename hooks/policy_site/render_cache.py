@@ -15,19 +15,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["CACHE_ENV", "RenderCache", "code_fingerprint", "prune"]
+__all__ = ["CACHE_ENV", "RenderCache", "cache_folder", "code_fingerprint", "prune"]
 
 CACHE_ENV = "POLICY_SITE_CACHE"  # a folder for the cache, or "off"
 FORMAT = "policy-site-render-cache 1"
 KEEP_DAYS = 30
+TEMP_PREFIX = ".tmp-"
+ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's file name: its key
+SHARD = re.compile(r"[0-9a-f]{2}")  # the folder of entries whose keys start with these two digits
 # Installed packages whose code shapes the HTML: an upgrade of any of them empties the cache in effect.
 PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions",
             "jinja2", "markupsafe", "babel", "lxml")
@@ -64,23 +69,29 @@ def code_fingerprint(folders: Iterable[Path], skip: Iterable[str] = ()) -> str:
 
 @dataclass
 class RenderCache:
-    """Rendered fragments under `folder` (None: a cache that stores nothing), keyed by `salt` and the inputs."""
+    """Rendered fragments under `folder` (None: a cache that stores nothing), keyed by `salt` and the inputs.
+
+    Every key has a kind (its first input: "diff", "page", ...); hits and misses are counted per kind.
+    """
 
     folder: Path | None
     salt: str
-    hits: int = 0
-    misses: int = 0
+    hits: Counter = field(default_factory=Counter)
+    misses: Counter = field(default_factory=Counter)
     corrupt: list[str] = field(default_factory=list)
+    _kinds: dict[str, str] = field(default_factory=dict, repr=False)
 
     def reset(self) -> None:
         """Start counting anew (for one language's build)."""
-        self.hits, self.misses, self.corrupt = 0, 0, []
+        self.hits, self.misses, self.corrupt, self._kinds = Counter(), Counter(), [], {}
 
-    def key(self, *inputs: object) -> str:
-        """The entry's name: SHA-256 of the salt and `inputs` (JSON data; other values by their repr)."""
-        text = json.dumps([self.salt, *inputs], ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    def key(self, kind: str, *inputs: object) -> str:
+        """The entry's name: SHA-256 of the salt, `kind` and `inputs` (JSON data; other values by their repr)."""
+        text = json.dumps([self.salt, kind, *inputs], ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                           default=repr)
-        return _digest(text.encode("utf-8"))
+        key = _digest(text.encode("utf-8"))
+        self._kinds[key] = kind
+        return key
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -90,23 +101,24 @@ class RenderCache:
         """The stored text, or None when it is missing or fails its checksum (then it is deleted)."""
         if self.folder is None:
             return None
+        kind = self._kinds.get(key, "")
         path = self._path(key)
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
+            self.misses[kind] += 1
             return None
         head, _, body = data.partition(b"\n")
         if head != f"{FORMAT} {_digest(body)}".encode():
             self.corrupt.append(key)
             path.unlink(missing_ok=True)
-            self.misses += 1
+            self.misses[kind] += 1
             return None
         try:
             os.utime(path)  # used now: prune keeps it
         except OSError:
             pass
-        self.hits += 1
+        self.hits[kind] += 1
         return body.decode("utf-8")
 
     def put(self, key: str, text: str) -> None:
@@ -115,24 +127,43 @@ class RenderCache:
             return
         path = self._path(key)
         body = text.encode("utf-8")
+        temp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
             with os.fdopen(handle, "wb") as out:
                 out.write(f"{FORMAT} {_digest(body)}\n".encode() + body)
             os.replace(temp, path)
         except OSError:  # a full or read-only disk costs speed, never the build
-            Path(locals().get("temp", path.parent / ".none")).unlink(missing_ok=True)
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+
+
+def cache_folder(project: Path, setting: str | None = None) -> Path | None:
+    """Where a build of `project` keeps its cache: POLICY_SITE_CACHE (`setting`; a folder, relative to the
+    project, or "off" for none), else `.cache/policy-site/` in the project."""
+    where = (os.environ.get(CACHE_ENV, "") if setting is None else setting).strip()
+    if where.lower() in ("off", "0", "no", "false"):
+        return None
+    return project / where if where else project / ".cache" / "policy-site"
 
 
 def prune(folder: Path, keep_days: int = KEEP_DAYS, now: float | None = None) -> int:
-    """Delete entries not used for `keep_days` (and leftover temporary files); how many were deleted."""
+    """Delete entries not used for `keep_days` (and leftover temporary files); how many were deleted.
+
+    Only files this cache writes are looked at (`<2 hex digits>/<64 hex digits>` and `.tmp-*` in such a
+    folder), so a cache folder shared with other programs (POLICY_SITE_CACHE=~/.cache) loses nothing else.
+    """
     now = now if now is not None else time.time()
     deleted = 0
     for path in folder.glob("*/*"):
+        temporary = path.name.startswith(TEMP_PREFIX)
+        if not (ENTRY.fullmatch(path.name) and path.parent.name == path.name[:2] or temporary) \
+                or not SHARD.fullmatch(path.parent.name):
+            continue  # not written by this cache: never deleted
         try:
             # A temporary file an hour old belongs to a build that was stopped while writing it.
-            limit = now - (3600 if path.name.startswith(".tmp-") else keep_days * 86400)
+            limit = now - (3600 if temporary else keep_days * 86400)
             if path.stat().st_mtime < limit:
                 path.unlink()
                 deleted += 1
