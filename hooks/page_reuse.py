@@ -35,8 +35,10 @@ _pending: dict[str, str] = {}  # src_uri -> key of a page rendered in full now, 
 
 
 def _nav_items(items: list[Any]) -> list[Any]:
+    """The navigation as the theme reads it: kind, title, address, active, front matter (icons, status), children."""
     return [[type(item).__name__, item.title, getattr(item, "url", None), bool(getattr(item, "active", False)),
-             _nav_items(item.children or []) if getattr(item, "children", None) else []] for item in items]
+             getattr(item, "meta", None), _nav_items(item.children or []) if getattr(item, "children", None) else []]
+            for item in items]
 
 
 def _toc(toc: Any) -> list[Any]:
