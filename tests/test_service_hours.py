@@ -136,6 +136,8 @@ def test_old_data_that_no_longer_reads_is_a_notice_and_the_text_stays(tmp_path: 
     assert result.returncode == 0, result.output
     assert "NOTICE  -  en/contact.v2.md: the service hours of the en version of 2026-11-25 cannot be read" in \
         result.output, result.output
+    assert "NOTICE  -  en/contact.md: the service hours of its version of 2026-11-25 cannot be read; diffs compare " \
+        "that version's text without them" in result.output, result.output
     site = BuiltSite(tmp_path / "site", result)
     old = site.soup("contact/versions/2/index.html")
     assert old.select_one("[data-policy-hours]") is None and "Outside staffed hours" in old.get_text()
