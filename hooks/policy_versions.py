@@ -39,6 +39,7 @@ from policy_site.sanitize import shorten
 from policy_site.validation import is_policy
 from build_notices import notice
 from stored_fragments import markdown_renderer, messages_digest, store_text, stored_text, text_key
+from shown_hours import version_hours, with_hours
 from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, render_cache, settings,
                           source_language, theme_template)
 
@@ -71,10 +72,17 @@ def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -
     return file
 
 
+def _hours(config: MkDocsConfig, entry: dict[str, Any], number: int) -> dict[str, str]:
+    """What version `number` shows in place of its service-hours markers (hooks/shown_hours.py)."""
+    name = getattr(entry["file"], "norm_src_uri", None) or entry["file"].src_uri.split("/", 1)[-1]
+    return version_hours(config, name, *entry["bodies"][number])
+
+
 def _blocks(config: MkDocsConfig, entry: dict[str, Any], number: int) -> list[diffs.Block]:
-    """The text blocks of version `number`, rendered once per build however many diffs show it."""
+    """The text blocks of version `number` as its page shows them (hours data included), rendered once per build."""
     if number not in entry["blocks"]:
         html = markdown_renderer(config).convert(entry["bodies"][number][1])
+        html = with_hours(html, _hours(config, entry, number))
         entry["blocks"][number] = diffs.blocks_from_html(html, side=str(number))
     return entry["blocks"][number]
 
@@ -372,10 +380,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     diff = {"title": page.title, "policy_title": entry["title"], "text": text, "old": described(old_n),
             "new": described(new_n), "current_url": _url(entry["file"], page),
             "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
-    # Everything the fragment is made of: two texts that never change, and what may (dates, links, words).
+    # Everything the fragment is made of: two texts that never change, and what may (dates, links, words,
+    # the service hours each side shows: the source page's data, which a later commit may change).
     cache = render_cache(config)
     key = cache.key("diff", language, messages_digest(language), entry["bodies"][old_n][1],
-                    entry["bodies"][new_n][1], {**diff, "text": None})
+                    entry["bodies"][new_n][1], {**diff, "text": None},
+                    [_hours(config, entry, old_n), _hours(config, entry, new_n)])
     fragment = cache.get(key)
     if fragment is None:
         blocks = diffs.diff_blocks(_blocks(config, entry, old_n), _blocks(config, entry, new_n))

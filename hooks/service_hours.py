@@ -21,44 +21,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from policy_site.dates import today
-from policy_site.history import State, read_history
-from policy_site.past_versions import plan_policy, read_texts, split_text
-from policy_site.service_hours import DATA_KEYS, MARKERS, badge_data, hours_table, organisation_jsonld, \
-    read_service_hours, response_rows
+from policy_site.service_hours import DATA_KEYS, MARKERS, badge_data, effective_of, organisation_jsonld, \
+    read_service_hours
 from build_notices import notice
-from site_context import current_language, source_language, theme_template
+from shown_hours import data_of, rendered_parts, versions_front, with_hours
+from site_context import current_language, source_language
 
 log = get_plugin_logger("service_hours")
 _VERSION_PAGE = re.compile(r"^(?P<name>.+)\.v(?P<number>\d+)\.md$")  # policy_versions' generated pages
 _live: dict[str, dict[str, Any]] = {}  # page src_uri -> badge and JSON-LD data, for on_page_context
-
-
-def _effective(meta: dict[str, Any]) -> dt.date | None:
-    value = meta.get("effective")
-    return value if isinstance(value, dt.date) else None
-
-
-def _versions_meta(config: MkDocsConfig, src_uri: str) -> list[tuple[int, str, dict[str, Any]]]:
-    """(number, status, front matter) of every committed version of `src_uri`, newest first."""
-    history = read_history(config.docs_dir)
-    if history.state not in (State.COMPLETE, State.SHALLOW):
-        return []
-    plan = plan_policy(src_uri, history, today())
-    texts = read_texts(history, (v.blob for v in plan.versions))
-    return [(v.number, v.status, split_text(texts[v.blob])[0]) for v in reversed(plan.versions) if v.blob in texts]
-
-
-def _source_meta(config: MkDocsConfig, name: str, effective: dt.date | None) -> dict[str, Any] | None:
-    """The source page's front matter in its version with `effective`: the file itself, else git's."""
-    path = Path(config.docs_dir) / source_language(config) / name
-    if effective is None or not path.is_file():
-        return None
-    meta, _ = split_text(path.read_text(encoding="utf-8"))
-    if _effective(meta) == effective:
-        return meta
-    return next((m for _, _, m in _versions_meta(config, f"{source_language(config)}/{name}")
-                 if _effective(m) == effective), None)
 
 
 def _shown(config: MkDocsConfig, page: Page) -> tuple[str, dt.date | None, bool]:
@@ -69,16 +40,16 @@ def _shown(config: MkDocsConfig, page: Page) -> tuple[str, dt.date | None, bool]
     version = _VERSION_PAGE.match(local)
     if version is None:
         name = getattr(page.file, "norm_src_uri", local)
-        metas = _versions_meta(config, src)
+        metas = versions_front(config, src)
         shown = next((m for _, status, m in metas if status == "in_force"), None)
         if metas and metas[0][1] == "upcoming" and shown is not None:
-            return name, _effective(shown), True  # policy_versions shows the text in force today
-        return name, _effective(page.meta), True
+            return name, effective_of(shown), True  # policy_versions shows the text in force today
+        return name, effective_of(page.meta), True
     name, number = version["name"] + ".md", int(version["number"])
     own = f"{language}/{name}" if (Path(config.docs_dir) / language / name).is_file() else \
         f"{source_language(config)}/{name}"
-    meta = next((m for n, _, m in _versions_meta(config, own) if n == number), {})
-    return name, _effective(meta), False
+    meta = next((m for n, _, m in versions_front(config, own) if n == number), {})
+    return name, effective_of(meta), False
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -98,7 +69,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     _live.pop(page.file.src_uri, None)
     name, effective, in_force = _shown(config, page)
-    meta = _source_meta(config, name, effective)
+    meta = data_of(config, name, effective)
     hours = read_service_hours(meta) if meta else None
     if hours is None:
         if meta and any(key in meta for key in DATA_KEYS):  # landed history that no longer reads: said, not fatal
@@ -107,11 +78,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         else:
             log.info(f"{page.file.src_uri}: no service hours for the version of {effective}; the markers stay empty")
         return html
+    html = with_hours(html, rendered_parts(config, hours, live=in_force))
     language = current_language(config)
-    template = theme_template(config, "partials/policy-service-hours.html")
-    table, responses = hours_table(hours, language), response_rows(hours, language)
-    for part, marker in MARKERS.items():
-        html = html.replace(marker, template.render(part=part, table=table, responses=responses, live=in_force))
     if in_force:
         _live[page.file.src_uri] = {
             "badge": badge_data(hours, language),

@@ -126,6 +126,17 @@ def test_guard_compares_the_work_tree_with_the_base(repo: GitRepo):
     assert '"30 days" → "14 days" (number changed)' in problems[0] and "fix: set a new effective date" in problems[0]
 
 
+def test_a_change_of_the_hours_data_alone_is_material(repo: GitRepo):
+    """The hours table is rendered from the front matter: new hours under the old effective date are no typo."""
+    repo.commit({"docs/en/returns.md": page(BODY, response_times="{phone: {minutes: 3}}")}, "Reply times as data")
+    repo.write("docs/en/returns.md", page(BODY, response_times="{phone: {minutes: 5}}"))
+    problems = guard(repo)
+    assert len(problems) == 1 and '"response_times changed" (shown on the page)' in problems[0], problems
+    assert "fix: set a new effective date" in problems[0]
+    repo.write("docs/en/returns.md", page(BODY, response_times="{phone: {minutes: 5}}", editorial="A wrong number"))
+    assert guard(repo) == []
+
+
 def test_guard_follows_a_rename(repo: GitRepo):
     repo.mv("docs/en/returns.md", "docs/en/returns-and-exchanges.md")
     repo.commit(message="Rename")

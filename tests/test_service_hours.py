@@ -1,19 +1,23 @@
 """Service hours as data (issue 17 item 5): the contact policy's hours and response times in every language,
-on old version pages as they were, as JSON-LD, with file:line errors for bad data, and scripts/check."""
+on old version pages as they were, in diffs as each version shows them, as JSON-LD, with file:line errors for
+bad data, and scripts/check."""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from gitrepo import GitRepo
 from editor_tools import commit_all, replace_in, run_script, tool_project
 from hours_site import CONTACT, ORIGINAL, with_hours
 from sitebuild import BuiltSite, build_site, copy_project
 from site_facts import ROOT
+from test_versions_pages import marks, without_sides
 
 import sys
 
@@ -132,6 +136,8 @@ def test_old_data_that_no_longer_reads_is_a_notice_and_the_text_stays(tmp_path: 
     assert result.returncode == 0, result.output
     assert "NOTICE  -  en/contact.v2.md: the service hours of the en version of 2026-11-25 cannot be read" in \
         result.output, result.output
+    assert "NOTICE  -  en/contact.md: the service hours of its version of 2026-11-25 cannot be read; diffs compare " \
+        "that version's text without them" in result.output, result.output
     site = BuiltSite(tmp_path / "site", result)
     old = site.soup("contact/versions/2/index.html")
     assert old.select_one("[data-policy-hours]") is None and "Outside staffed hours" in old.get_text()
@@ -203,3 +209,114 @@ def test_check_flags_hours_and_reply_times_that_disagree_with_the_data(tmp_path:
            "the response times of en/contact.md (3)\n    fix: link to contact.md#response-times" in section, section
     assert section.count("error: ") == 3, section  # every other statement of the sample agrees
     assert re.search(r"^  service hours\s+3 errors$", result.output, re.M)
+
+
+# --- diffs compare the hours each version shows (not its empty markers) -------------------------------
+
+SATURDAY = {"en": "Saturday", "ru": "суббота", "lv": "Sestdiena"}
+SHORTER = {  # a new version whose only change is in the data: the phone line closes an hour earlier on Saturdays
+    "en": "The phone line and live chat now close at 14:00 on Saturdays.",
+    "ru": "По субботам телефон и чат теперь работают до 14:00.",
+    "lv": "Sestdienās tālrunis un tērzēšana tagad strādā līdz 14:00.",
+}
+
+
+def _texts(lang: str) -> str:
+    return (ROOT / "docs" / lang / CONTACT).read_text(encoding="utf-8")
+
+
+def _earlier_saturday(text: str) -> str:
+    changed = text.replace('      sat: ["10:00-15:00"]', '      sat: ["10:00-14:00"]', 1)
+    assert changed != text
+    return changed
+
+
+def _sides(cell) -> tuple[str, str]:
+    """(old, new) text of a cell of a diff, as the two versions read."""
+    old, new = BeautifulSoup(str(cell), "lxml"), BeautifulSoup(str(cell), "lxml")
+    for tag in old.select("ins, .policy-diff__arrow, .policy-diff__marker"):  # " → ", "Change 1"
+        tag.decompose()
+    for tag in new.select("del, .policy-diff__arrow, .policy-diff__marker"):
+        tag.decompose()
+    return old.get_text(strip=True), new.get_text(strip=True)
+
+
+def cells_of_row(soup, day: str) -> list[tuple[str, str]]:
+    """(old, new) text of each cell in the diff's table row headed `day` in the new version."""
+    body = without_sides(soup).select_one("[data-policy-diff-body]")
+    for row in body.select("table tr"):
+        cells = row.select("th, td")
+        if cells and _sides(cells[0])[1] == day:
+            return [_sides(cell) for cell in cells[1:]]
+    raise AssertionError(f"no row {day!r} in the diff")
+
+
+def test_a_change_of_the_data_alone_shows_in_the_diff(tmp_path: Path):
+    """v3 (2027-01-15) changes nothing but Saturday's phone hours in the data: the diff shows 15:00 -> 14:00."""
+    project = copy_project(ROOT, tmp_path / "project")
+    repo = with_hours(project)
+    texts = {}
+    for lang, summary in SHORTER.items():
+        text = re.sub(r'^change_summary: ".*"$', f'change_summary: "{summary}"',
+                      _texts(lang).replace("effective: 2026-12-02", "effective: 2027-01-15", 1), count=1, flags=re.M)
+        text = re.sub(r'^applies_sooner: ".*"\n', "", text, count=1, flags=re.M)
+        texts[f"docs/{lang}/{CONTACT}"] = _earlier_saturday(text) if lang == "en" else text
+    repo.commit(texts, message="Phone and chat close earlier on Saturdays", date="2026-12-10")
+    result = build_site(project, tmp_path / "site", env={"POLICY_SITE_TODAY": "2027-02-01"})
+    assert result.returncode == 0, result.output
+    site = BuiltSite(tmp_path / "site", result)
+    for lang in ("en", "ru", "lv"):
+        soup = site.soup(f"{'' if lang == 'en' else lang + '/'}contact/versions/3/diff/index.html")
+        deleted, inserted = marks(soup)
+        assert (deleted, inserted) == (["15"], ["14"]), (lang, deleted, inserted)
+        assert cells_of_row(soup, SATURDAY[lang])[0] == ("10:00–15:00", "10:00–14:00")
+        assert soup.select_one(".policy-diff__none") is None
+
+
+def test_prose_replaced_by_the_data_is_not_shown_as_deleted(tmp_path: Path):
+    """The sample's contact version of 2026-12-02 replaced the hours prose by the markers: its diff must add
+    the table the page shows, not only delete the prose."""
+    found = subprocess.run(["git", "-C", str(ROOT), "log", "-n1", "--format=%H", "-S<!-- service-hours -->", "--",
+                            f"docs/en/{CONTACT}"], capture_output=True, text=True, check=True).stdout.strip()
+    prose = {}
+    for lang in EXPECTED:
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{found}^:docs/{lang}/{CONTACT}"],
+                               capture_output=True, text=True, check=True).stdout
+        assert "<!-- service-hours -->" not in shown and "10:00–15:00" in shown
+        prose[f"docs/{lang}/{CONTACT}"] = shown
+    project = copy_project(ROOT, tmp_path / "project")
+    GitRepo(project, init=False).commit(prose, message="Contact with its hours as prose", date="2026-11-20")
+    with_hours(project)
+    result = build_site(project, tmp_path / "site", env={"POLICY_SITE_TODAY": "2026-12-05"})
+    assert result.returncode == 0, result.output
+    site = BuiltSite(tmp_path / "site", result)
+    for lang in ("en", "ru"):
+        monday, saturday, closed, reply = EXPECTED[lang]
+        soup = site.soup(f"{'' if lang == 'en' else lang + '/'}contact/versions/3/diff/index.html")
+        deleted, _ = marks(soup)
+        assert any("10:00–15:00" in text for text in deleted)  # the prose that said it
+        assert cells_of_row(soup, saturday) == [("", "10:00–15:00"), ("", closed), ("", "10:00–16:00")]
+        assert cells_of_row(soup, monday)[2] == ("", "10:00–19:00")
+        body = without_sides(soup).select_one("[data-policy-diff-body]")
+        assert reply in [_sides(cell)[1] for cell in body.select("td")]  # the response times, on the new side
+
+
+def test_a_warm_build_shows_new_data_in_the_diff_not_the_stored_one(tmp_path: Path):
+    """The bodies of both sides stay the same; only the data of the version they show changes (an editorial
+    commit keeping `effective`). The render cache must not serve the diff of the first build."""
+    project = copy_project(ROOT, tmp_path / "project")
+    repo = with_hours(project)
+    env = {"POLICY_SITE_TODAY": "2026-12-05", "POLICY_SITE_CACHE": ""}
+    first = build_site(project, tmp_path / "first", env=env)
+    assert first.returncode == 0, first.output
+    assert (project / ".cache" / "policy-site").is_dir()
+    before = BuiltSite(tmp_path / "first", first).soup("ru/contact/versions/2/diff/index.html")
+    assert cells_of_row(before, "суббота")[0] == ("", "10:00–15:00")
+    repo.commit({f"docs/en/{CONTACT}": _earlier_saturday(_texts("en"))}, message="Saturday hours corrected",
+                date="2026-11-30")
+    second = build_site(project, tmp_path / "second", env=env)
+    assert second.returncode == 0, second.output
+    assert re.search(r"ru: [1-9]\d* pages and parts of pages from the cache", second.output), second.output
+    site = BuiltSite(tmp_path / "second", second)
+    assert cells_of_row(site.soup("ru/contact/versions/2/diff/index.html"), "суббота")[0] == ("", "10:00–14:00")
+    assert cells_of_row(site.soup("contact/versions/2/diff/index.html"), "Saturday")[0] == ("", "10:00–14:00")

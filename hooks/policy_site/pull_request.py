@@ -26,6 +26,7 @@ from typing import Any
 
 from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
 from .material import Trigger, material_changes, render
+from .service_hours import DATA_KEYS
 from .validation import Problem, is_policy
 
 __all__ = ["TRAILER", "EditedPolicy", "check_changes", "editorial_mark", "edited_policies", "trailer_reasons"]
@@ -156,6 +157,9 @@ def _guard(repo_root: Path, base: str, policy: EditedPolicy, old: FrontMatter, n
     except (ImportError, ValueError, TypeError, AttributeError) as error:  # a broken markdown_extensions entry
         return [Problem(policy.path, 1, f"cannot render the page to compare it with the base: {error}",
                         "fix markdown_extensions in mkdocs.yml (the build reports the same problem)")]
+    # Data the page shows as a table (service hours, response times) is part of the text customers read.
+    triggers += [Trigger("shown on the page", new=f"{key} changed") for key in DATA_KEYS
+                 if old.data.get(key) != new.data.get(key)]
     if not triggers:
         return []
     mark = editorial_mark(new)

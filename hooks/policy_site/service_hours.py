@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from babel.dates import format_time, get_day_names, get_timezone_location
 
 from .dates import locale_for, show_date
+from .history import History, State
 from .messages import counted, messages
+from .past_versions import plan_policy, read_texts, split_text
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # Python's weekday() order
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -109,6 +112,36 @@ def hours_problems(meta: Mapping[str, Any], line_of: Callable[[tuple], int]) -> 
                                      'earliest first, without overlaps, e.g. ["09:00-13:00", "14:00-18:00"]'))
                     break
     return problems
+
+
+# --- which version's data a page shows -----------------------------------------------------------------
+
+def effective_of(meta: Mapping[str, Any]) -> dt.date | None:
+    value = meta.get("effective")
+    return value if isinstance(value, dt.date) else None
+
+
+def version_fronts(history: History, src_uri: str, day: dt.date) -> list[tuple[int, str, dict[str, Any]]]:
+    """(number, status, front matter) of every committed version of `src_uri` (e.g. "en/contact.md"), newest first."""
+    if history.state not in (State.COMPLETE, State.SHALLOW):
+        return []
+    plan = plan_policy(src_uri, history, day)
+    texts = read_texts(history, (v.blob for v in plan.versions))
+    return [(v.number, v.status, split_text(texts[v.blob])[0]) for v in reversed(plan.versions) if v.blob in texts]
+
+
+def source_front(history: History, docs_dir: Path, source: str, name: str, effective: dt.date | None,
+                 day: dt.date) -> dict[str, Any] | None:
+    """The front matter of the source-language page `name` in its version with `effective` (the data every
+    language shows for that version): the file itself when it is that version, else git's; None if none is."""
+    path = Path(docs_dir) / source / name
+    if effective is None or not path.is_file():
+        return None
+    meta, _ = split_text(path.read_text(encoding="utf-8"))
+    if effective_of(meta) == effective:
+        return meta
+    return next((m for _, _, m in version_fronts(history, f"{source}/{name}", day) if effective_of(m) == effective),
+                None)
 
 
 # --- what pages show ---------------------------------------------------------------------------------
