@@ -114,6 +114,10 @@ def _policy_files(files: Files, language: str) -> list[tuple[File, dict[str, Any
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     language = current_language(config)
     key = (config.docs_dir, language)
+    # static-i18n builds one language after another in this process: the previous language's texts,
+    # blocks and stored pages are no longer needed, and at L they cost hundreds of MB.
+    _policies.clear()
+    _generated.clear()
     _policies[key], _generated[key] = {}, {}
     CATALOG.pop((config.site_dir, language), None)
     if not enabled(config):
