@@ -10,7 +10,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from policy_site.render_cache import RenderCache, cache_folder, code_fingerprint
+from policy_site.render_cache import RenderCache, cache_folder, code_fingerprint, keep_out_of_git
 
 HUB_PAGE = "index.md"
 
@@ -108,5 +108,8 @@ def render_cache(config: MkDocsConfig) -> RenderCache:
         engine = type(config).__module__.encode()  # mkdocs.* or properdocs.*: each engine its own entries
         salt = hashlib.sha256(code.encode() + settings_text + engine).hexdigest()
         project = config_file.resolve().parent if config.config_file_path else Path.cwd()
-        state["render_cache"] = RenderCache(cache_folder(project), salt)
+        folder = cache_folder(project)
+        if folder is not None and folder == cache_folder(project, ""):  # the default one, inside the checkout
+            keep_out_of_git(folder)
+        state["render_cache"] = RenderCache(folder, salt)
     return state["render_cache"]

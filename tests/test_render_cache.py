@@ -97,8 +97,9 @@ def written(project: Path) -> dict[str, bytes]:
 
 
 def entries(project: Path) -> dict[str, bytes]:
+    """The cache's entries (`<2 hex>/<key>`; not the .gitignore it keeps beside them)."""
     folder = project / CACHE
-    return tree(folder) if folder.is_dir() else {}
+    return {name: data for name, data in tree(folder).items() if "/" in name} if folder.is_dir() else {}
 
 
 def assert_same_site(one: Path, other: Path) -> None:
@@ -177,6 +178,14 @@ def test_the_cold_build_fills_the_cache_with_what_it_rendered(cold: Build, cold_
     assert sum(rendered for _, rendered in cold.counts().values()) == pages
     # every diff fragment, version text and whole version or diff page it rendered, one entry each
     assert cold.totals() == (0, len(cold_entries)) and len(cold_entries) > 2 * pages
+
+
+def test_the_cache_is_never_an_uncommitted_change(cold: Build, cold_entries):
+    """The corpus has no .gitignore: the cache keeps itself out of git (scripts/export refuses a dirty tree)."""
+    assert cold_entries and not (cold.project / ".gitignore").exists()
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=cold.project,
+                            capture_output=True, text=True, check=True).stdout
+    assert ".cache" not in status, status
 
 
 def test_a_warm_build_is_byte_identical_to_the_cold_build(cold: Build, warm: Build):

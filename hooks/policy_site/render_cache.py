@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["CACHE_ENV", "RenderCache", "cache_folder", "code_fingerprint", "prune"]
+__all__ = ["CACHE_ENV", "RenderCache", "cache_folder", "code_fingerprint", "keep_out_of_git", "prune"]
 
 CACHE_ENV = "POLICY_SITE_CACHE"  # a folder for the cache, or "off"
 FORMAT = "policy-site-render-cache 1"
@@ -146,6 +146,20 @@ def cache_folder(project: Path, setting: str | None = None) -> Path | None:
     if where.lower() in ("off", "0", "no", "false"):
         return None
     return project / where if where else project / ".cache" / "policy-site"
+
+
+def keep_out_of_git(folder: Path) -> None:
+    """A `.gitignore` of `*` in the cache's own folder (as pytest does for its cache), so that no
+    repository shows the cache as uncommitted changes, whether or not its own .gitignore lists it."""
+    marker = folder / ".gitignore"
+    if marker.is_file():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.write_text("# Written by policy-site: its render cache is not part of the record.\n*\n",
+                          encoding="utf-8")
+    except OSError:
+        pass
 
 
 def prune(folder: Path, keep_days: int = KEEP_DAYS, now: float | None = None) -> int:
