@@ -3,7 +3,7 @@
 A small synthetic corpus (scripts/make_corpus.py: 4 policies x en, ru x 16 revisions) with the
 project's mkdocs.yml, hooks and overrides as scripts/bench.py configures it (write_config, variant
 "site": versions, diffs, feeds on), built as scripts/build builds it (scripts/parallel_build.py) on a
-pinned day. One cold build is shared by the module; each test that changes something works on a copy
+pinned day. One cold build serves the whole module; each test that changes something works on a copy
 of the built project (its cache included) and compares its warm build with a build that reads no cache
 (POLICY_SITE_CACHE=off, itself checked against the cold build).
 """
@@ -484,18 +484,18 @@ def test_prune_deletes_only_what_the_cache_wrote(tmp_path: Path):
     assert [path for path in foreign if not path.exists()] == []
 
 
-def test_the_build_prunes_only_its_own_entries_in_a_shared_folder(tmp_path: Path,
+def test_the_build_prunes_only_its_own_entries_in_a_folder_it_shares(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch):
     """POLICY_SITE_CACHE=~/.cache, say: other programs' files must survive the build's pruning."""
-    cache = RenderCache(tmp_path / "shared", salt="s")
+    cache = RenderCache(tmp_path / "common-cache", salt="s")
     key = cache.key("old")
     cache.put(key, "old")
-    entry = tmp_path / "shared" / key[:2] / key
+    entry = tmp_path / "common-cache" / key[:2] / key
     os.utime(entry, (time.time() - 40 * DAY, time.time() - 40 * DAY))
     misplaced = ("00" if key[:2] != "00" else "01") * 32  # an entry's name, in a folder not its own
-    foreign = old_files(tmp_path / "shared", ["pip/selfcheck.json", "notes.txt", f"{key[:2]}/notes.txt",
+    foreign = old_files(tmp_path / "common-cache", ["pip/selfcheck.json", "notes.txt", f"{key[:2]}/notes.txt",
                                               f"{key[:2]}/{misplaced}"])
-    monkeypatch.setenv("POLICY_SITE_CACHE", "shared")  # relative: to the project, as the workers read it
+    monkeypatch.setenv("POLICY_SITE_CACHE", "common-cache")  # relative: to the project, as the workers read it
     assert parallel_build.prune_cache(tmp_path) == 1 and not entry.exists()
     assert all(path.exists() for path in foreign)
     monkeypatch.setenv("POLICY_SITE_CACHE", "off")
