@@ -25,6 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from site_context import current_language, render_cache
+from stored_fragments import toc_tokens
 
 # Context entries MkDocs itself puts in every page's context: keyed through the page, config and nav.
 _MKDOCS_ENTRIES = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
@@ -39,10 +40,6 @@ def _nav_items(items: list[Any]) -> list[Any]:
     return [[type(item).__name__, item.title, getattr(item, "url", None), bool(getattr(item, "active", False)),
              getattr(item, "meta", None), _nav_items(item.children or []) if getattr(item, "children", None) else []]
             for item in items]
-
-
-def _toc(toc: Any) -> list[Any]:
-    return [[link.title, link.id, link.level, _toc(link.children)] for link in toc]
 
 
 def _neighbour(page: Any) -> Any:
@@ -64,7 +61,7 @@ def page_inputs(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: 
     data = {
         "language": current_language(config),
         "page": {"url": page.url, "title": page.title, "meta": page.meta, "canonical": page.canonical_url,
-                 "edit": page.edit_url, "toc": _toc(page.toc), "homepage": page.is_homepage,
+                 "edit": page.edit_url, "toc": toc_tokens(page.toc), "homepage": page.is_homepage,
                  "content": hashlib.sha256((page.content or "").encode("utf-8")).hexdigest(),
                  "previous": _neighbour(page.previous_page), "next": _neighbour(page.next_page),
                  "ancestors": [a.title for a in page.ancestors]},

@@ -18,10 +18,8 @@ from policy_site.history import read_history
 from policy_site.service_hours import DATA_KEYS, MARKERS, ServiceHours, effective_of, hours_table, \
     read_service_hours, response_rows, source_front, version_fronts
 from build_notices import notice
-from site_context import current_language, source_language, theme_template
+from site_context import build_state, current_language, source_language, theme_template
 
-# This build's rendered parts of past versions: (language, policy name, effective) -> marker -> HTML.
-_memo: dict[str, Any] = {"config": None, "parts": {}}
 
 
 def versions_front(config: MkDocsConfig, src_uri: str) -> list[tuple[int, str, dict[str, Any]]]:
@@ -49,17 +47,17 @@ def version_hours(config: MkDocsConfig, name: str, meta: dict[str, Any], body: s
     of each marker, as its version page does; {} when its text has no marker or there is no data to show."""
     if not any(marker in body for marker in MARKERS.values()):
         return {}
-    if _memo["config"] is not config:  # one build's answers (mkdocs serve makes a new config per build)
-        _memo["config"], _memo["parts"] = config, {}
+    # This build's rendered parts of past versions: (language, policy name, effective) -> marker -> HTML.
+    parts = build_state(config).setdefault("version_hours", {})
     key = (current_language(config), name, effective_of(meta))
-    if key not in _memo["parts"]:
+    if key not in parts:
         data = data_of(config, name, key[2])
         hours = read_service_hours(data) if data else None
         if hours is None and data and any(field in data for field in DATA_KEYS):
             notice(f"{source_language(config)}/{name}: the service hours of its version of {key[2]} cannot be read; "
                    "diffs compare that version's text without them")
-        _memo["parts"][key] = rendered_parts(config, hours, live=False) if hours else {}
-    return _memo["parts"][key]
+        parts[key] = rendered_parts(config, hours, live=False) if hours else {}
+    return parts[key]
 
 
 def with_hours(html: str, parts: dict[str, str]) -> str:

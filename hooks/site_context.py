@@ -70,8 +70,8 @@ def language_roots(config: MkDocsConfig) -> list[dict[str, Any]]:
 _build: dict[str, Any] = {}  # what belongs to the build in progress (one `mkdocs build` or one `serve` rebuild)
 
 
-def _build_state(config: MkDocsConfig) -> dict[str, Any]:
-    """State kept for as long as `config` is the build's: MkDocs loads a new config for every build (and
+def build_state(config: MkDocsConfig) -> dict[str, Any]:
+    """State kept for as long as `config` is the build's (hooks keep their per-build values here): MkDocs loads a new config for every build (and
     every rebuild of `mkdocs serve`), static-i18n keeps it for all its languages. A weak reference, not
     id(config): a new config may reuse a freed one's address."""
     ref = _build.get("config")
@@ -83,7 +83,7 @@ def _build_state(config: MkDocsConfig) -> dict[str, Any]:
 
 def theme_template(config: MkDocsConfig, name: str) -> Any:
     """A template of the theme (overrides first), for hooks that render before MkDocs' own on_env."""
-    state = _build_state(config)
+    state = build_state(config)
     key = (config.docs_dir, current_language(config))
     if state.get("env_key") != key:  # one language at a time: static-i18n reconfigures the theme per language
         state["env_key"], state["env"] = key, config.theme.get_env()
@@ -98,7 +98,7 @@ def render_cache(config: MkDocsConfig) -> RenderCache:
     anew for every build: change any of them and no earlier entry matches. The messages are not in it:
     each entry's key holds its language's.
     """
-    state = _build_state(config)
+    state = build_state(config)
     if "render_cache" not in state:
         config_file = Path(config.config_file_path or "")
         folders = [Path(__file__).resolve().parent] + ([Path(config.theme.custom_dir)]

@@ -16,9 +16,9 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 
 from policy_site.messages import messages
 from policy_site.render_cache import RenderCache
+from site_context import build_state
 
 _message_digests: dict[str, str] = {}
-_renderers: dict[int, markdown_lib.Markdown] = {}  # id(config) -> this build's Markdown instance
 
 
 def messages_digest(language: str) -> str:
@@ -31,17 +31,16 @@ def messages_digest(language: str) -> str:
 
 def markdown_renderer(config: MkDocsConfig) -> markdown_lib.Markdown:
     """One Markdown instance per build, reset for each text: setting up the extensions is not free."""
-    renderer = _renderers.get(id(config))
-    if renderer is None:
-        _renderers.clear()
-        renderer = _renderers[id(config)] = markdown_lib.Markdown(
-            extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-    return renderer.reset()
+    state = build_state(config)
+    if "markdown" not in state:
+        state["markdown"] = markdown_lib.Markdown(extensions=config.markdown_extensions,
+                                                  extension_configs=config.mdx_configs or {})
+    return state["markdown"].reset()
 
 
-def _toc_tokens(toc: Any) -> list[dict[str, Any]]:
+def toc_tokens(toc: Any) -> list[dict[str, Any]]:
     """A table of contents as Python-Markdown's toc_tokens, which mkdocs.structure.toc.get_toc reads."""
-    return [{"level": link.level, "id": link.id, "name": link.title, "children": _toc_tokens(link.children)}
+    return [{"level": link.level, "id": link.id, "name": link.title, "children": toc_tokens(link.children)}
             for link in toc]
 
 
@@ -60,4 +59,4 @@ def stored_text(cache: RenderCache, key: str) -> tuple[str, TableOfContents] | N
 
 
 def store_text(cache: RenderCache, key: str, html: str, toc: TableOfContents) -> None:
-    cache.put(key, json.dumps({"html": html, "toc": _toc_tokens(toc)}, ensure_ascii=False))
+    cache.put(key, json.dumps({"html": html, "toc": toc_tokens(toc)}, ensure_ascii=False))
