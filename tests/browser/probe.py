@@ -24,6 +24,7 @@ class PageLog:
         self._last_activity = time.monotonic()
         self.requests: list[str] = []
         self.failed: list[tuple[str, str]] = []  # (url, what happened)
+        self.aborted: list[str] = []  # cancelled by the browser itself: checked again by `recheck_aborted`
         self.errors: list[tuple[str, str]] = []  # (url of the source or "", message)
         page.on("request", self._on_request)
         page.on("requestfailed", self._on_failed)
@@ -34,7 +35,7 @@ class PageLog:
 
     def start(self) -> None:
         self._mine, self._pending = set(), set()
-        self.requests, self.failed, self.errors = [], [], []
+        self.requests, self.failed, self.aborted, self.errors = [], [], [], []
         self.recording = True
 
     def stop(self) -> None:
@@ -62,8 +63,21 @@ class PageLog:
 
     def _on_failed(self, request) -> None:
         self._on_finished(request)
-        if self.recording and request in self._mine:
+        if not (self.recording and request in self._mine):
+            return
+        if "ERR_ABORTED" in str(request.failure):
+            self.aborted.append(request.url)
+        else:
             self.failed.append((request.url, f"request failed: {request.url} ({request.failure})"))
+
+    def recheck_aborted(self, http) -> None:
+        """Fetch again every URL whose request the browser cancelled, and record it as failed unless
+        it is served. Chromium cancels some of its own requests while a page settles (seen: the
+        favicon's, now and then); the resource is there, so only a second failure is the site's fault."""
+        for url in dict.fromkeys(self.aborted):
+            response = http.get(url, fail_on_status_code=False)
+            if not response.ok:
+                self.failed.append((url, f"request failed: {url} (cancelled, then HTTP {response.status})"))
 
     def _on_response(self, response) -> None:
         if self.recording and response.request in self._mine and response.status >= 400:
@@ -193,6 +207,7 @@ def visit(page, log: PageLog, url: str):
         log.wait_quiet(page, quiet_ms=150)
     finally:
         log.stop()
+    log.recheck_aborted(page.context.request)
     return response
 
 
