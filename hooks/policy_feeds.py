@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -28,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from policy_site.dates import show_date
 from policy_site.feeds import FeedEntry, atom_feed
+from policy_site.frontmatter import front_matter_block
 from policy_site.messages import messages
 from policy_site.past_versions import CATALOG, CatalogEntry, feed_path
 from site_context import HUB_PAGE, current_language, language_prefix, language_roots, page_file, theme_template
@@ -56,7 +56,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     text = messages(language)
     meta = {"title": text["whats_new_title"], "policy": False, "history": False, "search": {"exclude": True}}
     src = f"{language}/{NEWS_NAME}.md"
-    file = File.generated(config, src, content="---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n",
+    file = File.generated(config, src, content=front_matter_block(meta),
                           inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = dest
     files.append(file)

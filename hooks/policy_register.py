@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -20,6 +19,7 @@ from mkdocs.utils import normalize_url
 
 from policy_site.dates import today as build_today
 from policy_site.edit_log import LogEntry, edit_logs
+from policy_site.frontmatter import front_matter_block
 from policy_site.messages import messages
 from policy_site.register import PolicyEntry, read_register, version_counts
 from policy_site.review import DUE_SOON_DAYS, ReviewState
@@ -39,7 +39,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     title = messages(source_language(config))["register_title"]
     meta = {"title": title, "template": TEMPLATE, "policy": False,
             "search": {"exclude": True}, "hide": ["navigation"]}
-    content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    content = front_matter_block(meta)
     files.append(File.generated(config, REGISTER_URI, content=content))
     _files[config.docs_dir] = files
     return files

@@ -18,7 +18,6 @@ import posixpath
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -29,6 +28,7 @@ from mkdocs.utils import get_relative_url
 from policy_site import diff as diffs
 from policy_site.change_notes import notes_by_page, version_texts
 from policy_site.diff_outline import outline
+from policy_site.frontmatter import front_matter_block
 from policy_site.dates import ShownDate, show_date, today
 from policy_site.history import History, State, read_history
 from policy_site.messages import counted, messages
@@ -63,7 +63,7 @@ def enabled(config: MkDocsConfig) -> bool:
 
 
 def _front(meta: dict[str, Any]) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    return front_matter_block(meta) + "\n"
 
 
 def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -> File:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -30,6 +29,7 @@ from mkdocs.utils import get_relative_url
 from policy_site import diff as diffs
 from policy_site.dates import show_date
 from policy_site.diff_outline import outline
+from policy_site.frontmatter import front_matter_block
 from policy_site.freshness import freshness, history_for
 from policy_site.history import History
 from policy_site.frontmatter import split_front_matter
@@ -61,7 +61,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         return files
     meta = {"title": messages(source)["translations_title"], "template": TEMPLATE, "policy": False,
             "search": {"exclude": True}, "hide": ["navigation"]}
-    content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    content = front_matter_block(meta)
     files.append(File.generated(config, STATUS_URI, content=content))
     _diff_pages[config.docs_dir] = {}
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
@@ -75,8 +75,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             title = messages(source)["translations_diff_title"].format(page=cell.page, source=source,
                                                                         language=language.locale)
             meta = {**meta, "title": title, "template": DIFF_TEMPLATE, "render_once": True}  # hooks/page_reuse.py
-            files.append(File.generated(config, uri, content="---\n" + yaml.safe_dump(meta, allow_unicode=True,
-                                                                                     sort_keys=False) + "---\n"))
+            files.append(File.generated(config, uri, content=front_matter_block(meta)))
             _diff_pages[config.docs_dir][uri] = (language.locale, cell.page)
     return files
 

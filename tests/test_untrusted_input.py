@@ -300,3 +300,19 @@ def test_lists_are_bounded_too():
 def test_raw_control_character_after_thai_text_is_on_its_own_line():
     text = page(title="นโยบายการคืนสินค้า", extra="change_summary: ใหม่\x1bกฎ\n")
     assert problems(text)[0].startswith(f"{EN}:8: front matter contains the character U+001B")
+
+
+@pytest.mark.parametrize("title", [
+    'Returns: "quoted" — and \\ a backslash', "---", "title: not a key", "Возврат 😀 ฿", "C1 \x85 and \x9f controls",
+    "2026-03-01", "yes", "# not a comment", "line\nbreak", "",
+])
+def test_generated_front_matter_reads_back_as_written(title):
+    """A generated page's front matter (titles come from editors' pages) is read by MkDocs as written."""
+    from mkdocs.utils.meta import get_data
+
+    from policy_site.frontmatter import front_matter_block
+
+    meta = {"title": title, "policy": False, "search": {"exclude": True}, "hide": ["toc"], "number": 3}
+    body, read = get_data(front_matter_block(meta) + "\nThe text.\n")
+    assert read == meta
+    assert body.strip() == "The text."

