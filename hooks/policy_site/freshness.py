@@ -88,6 +88,11 @@ def reviewed_mark(text: str) -> str | None:
     return str(value).strip().lower() or None
 
 
+# Judged once per history and translation text: one build asks for the same page many times (the
+# translation's banner, the status report, the versions data of every language being built).
+_JUDGED: dict[tuple, tuple[History, Freshness]] = {}
+
+
 def freshness(docs_dir: str | Path, page: str, language: str, source: str,
               history: History | None = None) -> Freshness:
     """Freshness of `page` (e.g. 'returns.md') in `language` against the `source` language page.
@@ -96,10 +101,29 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     """
     docs = Path(docs_dir)
     history = history if history is not None else history_for(docs)
+    translation_path = docs / f"{language}/{page}"
+    text = translation_path.read_text(encoding="utf-8", errors="replace") if translation_path.is_file() else None
+    key = (str(docs), page, language, source, text)
+    judged = _JUDGED.get(key)
+    if judged is None or not _same_record(judged[0], history):
+        if len(_JUDGED) > 100_000:
+            _JUDGED.clear()
+        judged = _JUDGED[key] = (history, _judge(history, page, language, source, text))
+    return judged[1]
+
+
+def _same_record(known: History, history: History) -> bool:
+    """Whether `history` is the record `known` was: the same commits read (read_history shares the
+    files it read per HEAD between the History objects it returns) and the same uncommitted paths."""
+    return known is history or (known.files is history.files and known.head == history.head
+                                and known.state is history.state and known.uncommitted == history.uncommitted
+                                and known.detail == history.detail)
+
+
+def _judge(history: History, page: str, language: str, source: str, text: str | None) -> Freshness:
+    """Freshness of `page` in `language`, whose file holds `text` (None: there is no such file)."""
     source_uri, translation_uri = f"{source}/{page}", f"{language}/{page}"
-    translation_path = docs / translation_uri
-    mark = reviewed_mark(translation_path.read_text(encoding="utf-8", errors="replace")) \
-        if translation_path.is_file() else None
+    mark = reviewed_mark(text) if text is not None else None
     if history.state in (State.NO_GIT, State.NOT_A_REPO):
         return Freshness(FreshnessState.UNKNOWN, reason=history.detail or "no git history", mark=mark)
     graph = commit_graph(history)
@@ -115,7 +139,7 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
                          reason="not in the git history")
     last = _last_rewording(history, translation_changes, mark, language)
     bases, reason = [last.commit], ""
-    marked = _marked_outdated(translation_path)
+    marked = _marked_outdated(text)
     if marked:
         before = _last_unmarked(history, translation_changes)
         bases, reason = [before.commit] if before else [], MARKED_REASON
@@ -139,11 +163,11 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
 MARKED_REASON = "marked `translation: outdated`: it holds source-language text to translate"
 
 
-def _marked_outdated(path: Path) -> bool:
-    if not path.is_file():
+def _marked_outdated(text: str | None) -> bool:
+    if text is None:
         return False
     try:
-        return read_front_matter(path.read_text(encoding="utf-8", errors="replace"), "").data.get("translation") == "outdated"
+        return read_front_matter(text, "").data.get("translation") == "outdated"
     except FrontMatterError:
         return False
 
