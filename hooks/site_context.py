@@ -7,6 +7,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import BytecodeCache, Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -81,12 +82,47 @@ def build_state(config: MkDocsConfig) -> dict[str, Any]:
     return _build
 
 
+def shown_docs_dir(config: MkDocsConfig) -> str:
+    """The docs dir as editors know it, for file names in messages: relative to mkdocs.yml ('docs')."""
+    state = build_state(config)
+    if "shown_docs_dir" not in state:
+        docs_dir = Path(config.docs_dir).resolve()
+        project = Path(config.config_file_path or ".").resolve().parent
+        state["shown_docs_dir"] = docs_dir.relative_to(project).as_posix() if docs_dir.is_relative_to(project) \
+            else str(docs_dir)
+    return state["shown_docs_dir"]
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, not once per Jinja environment.
+
+    MkDocs makes a new environment for every build and static-i18n builds every language anew, so each
+    language compiled the whole theme again. Jinja checks every entry against the template's source
+    (an edited template is compiled anew, as `mkdocs serve` needs) and the key names the template's
+    file, so two themes never share one.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def theme_template(config: MkDocsConfig, name: str) -> Any:
     """A template of the theme (overrides first), for hooks that render before MkDocs' own on_env."""
     state = build_state(config)
     key = (config.docs_dir, current_language(config))
     if state.get("env_key") != key:  # one language at a time: static-i18n reconfigures the theme per language
         state["env_key"], state["env"] = key, config.theme.get_env()
+        state["env"].bytecode_cache = COMPILED_TEMPLATES
     return state["env"].get_template(name)
 
 

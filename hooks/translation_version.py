@@ -4,7 +4,6 @@ version it was translated from (policy_site.translation_version): file, line of 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -13,7 +12,7 @@ from mkdocs.structure.pages import Page
 from policy_site.freshness import history_for
 from policy_site.history import History
 from policy_site.translation_version import version_problem
-from site_context import current_language, languages, source_language
+from site_context import current_language, languages, shown_docs_dir, source_language
 
 # Under `mkdocs`, so --strict counts it; the message starts with the file, as front matter errors do.
 log = logging.getLogger("mkdocs.plugins.policy_site.translation_version")
@@ -29,19 +28,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     language, source = current_language(config), source_language(config)
     prefix = f"{language}/"
     if language == source or getattr(page.file, "locale", language) != language \
-            or not page.file.src_uri.startswith(prefix):
-        return None  # the source itself, or a fallback to it
+            or not page.file.src_uri.startswith(prefix) or page.file.abs_src_path is None:
+        return None  # the source itself, a fallback to it, or a page the hooks made (version, diff)
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
     name = next((lang["name"] for lang in languages(config) if lang["locale"] == source), source)
     problem = version_problem(config.docs_dir, page.file.src_uri[len(prefix):], language, source, history,
-                              source_name=name, shown_prefix=_shown_docs_dir(config))
+                              source_name=name, shown_prefix=shown_docs_dir(config))
     if problem is not None:
         log.warning(str(problem))
     return None
-
-
-def _shown_docs_dir(config: MkDocsConfig) -> str:
-    """The docs dir as editors know it: relative to mkdocs.yml ('docs')."""
-    docs_dir = Path(config.docs_dir).resolve()
-    project = Path(config.config_file_path or ".").resolve().parent
-    return docs_dir.relative_to(project).as_posix() if docs_dir.is_relative_to(project) else str(docs_dir)

@@ -8,7 +8,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from policy_site.validation import Problem, check_docs
-from site_context import settings
+from site_context import settings, shown_docs_dir
 
 # static-i18n runs one build per language in the same process: check each state of the sources once.
 _checked: dict[str, tuple[tuple, list[Problem]]] = {}
@@ -16,13 +16,6 @@ _checked: dict[str, tuple[tuple, list[Problem]]] = {}
 
 def _fingerprint(docs_dir: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(docs_dir.rglob("*.md")))
-
-
-def _shown_docs_dir(config: MkDocsConfig) -> str:
-    """The docs dir as editors know it: relative to mkdocs.yml ('docs')."""
-    docs_dir = Path(config.docs_dir).resolve()
-    project = Path(config.config_file_path or ".").resolve().parent
-    return docs_dir.relative_to(project).as_posix() if docs_dir.is_relative_to(project) else str(docs_dir)
 
 
 # One heading per kind, each a message scripts/check files under "front matter" (scripts/buildlog.py).
@@ -42,7 +35,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if cached and cached[0] == fingerprint:
         problems = cached[1]
     else:
-        shown = _shown_docs_dir(config)
+        shown = shown_docs_dir(config)
         problems = check_docs(docs_dir, settings(config).get("owners", []), shown_prefix=shown)
         _checked[config.docs_dir] = (fingerprint, problems)
     if problems:
