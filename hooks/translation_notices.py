@@ -95,6 +95,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if language == source or getattr(page.file, "locale", language) != language \
             or not page.file.src_uri.startswith(prefix):
         return context  # the source itself, or a fallback (translation_fallback.py tells the reader)
+    if page.file.abs_src_path is None and not hasattr(page.file, "policy_withdrawn"):
+        return context  # a version or diff page the hooks made: no translation file of its own to judge
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
     state = freshness(config.docs_dir, page.file.src_uri[len(prefix):], language, source, history)
     if not state.outdated:

@@ -23,6 +23,7 @@ file has uncommitted changes, freshness is *unknown*.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import enum
 import re
 from dataclasses import dataclass
@@ -103,7 +104,8 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     history = history if history is not None else history_for(docs)
     translation_path = docs / f"{language}/{page}"
     text = translation_path.read_text(encoding="utf-8", errors="replace") if translation_path.is_file() else None
-    key = (str(docs), page, language, source, text)
+    digest = None if text is None else hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    key = (str(docs), page, language, source, digest)  # a digest, not the text: at L that is 5,000 texts
     judged = _JUDGED.get(key)
     if judged is None or not _same_record(judged[0], history):
         if len(_JUDGED) > 100_000:
