@@ -376,3 +376,24 @@ def test_hash_is_of_the_committed_bytes_even_when_they_are_not_utf8(tmp_path):
     hashes = blob_hashes(history, blobs.values())
     for path, data in raw.items():
         assert hashes[blobs[path]] == hashlib.sha256(data).hexdigest(), path
+
+
+def test_language_states_follow_an_uncommitted_translation_edit(tmp_path):
+    """`mkdocs serve` builds again after an edit that is not committed: the languages' states follow it."""
+    from policy_site.api import language_states
+    from policy_site.history import read_history
+
+    repo = small_project(tmp_path / "project")
+    docs, urls = repo.root / "docs", {"en": "returns/", "ru": "ru/returns/"}
+
+    def ru_state() -> str:
+        states = language_states(docs, "returns.md", ["en", "ru"], "en", read_history(docs), urls)
+        return {state.language: state.status for state in states}["ru"]
+
+    assert ru_state() == "up_to_date"
+    page = docs / "ru/returns.md"
+    committed = page.read_text(encoding="utf-8")
+    page.write_text(committed.replace("\ntitle:", "\ntranslation: awaiting\ntitle:", 1), encoding="utf-8")
+    assert ru_state() == "awaiting"
+    page.write_text(committed, encoding="utf-8")
+    assert ru_state() == "up_to_date"

@@ -140,7 +140,8 @@ _STATES: dict[tuple, tuple[LanguageState, ...]] = {}
 def language_states(docs_dir: str | Path, name: str, languages: Sequence[str], source: str, history: History,
                     url_of: Mapping[str, str]) -> tuple[LanguageState, ...]:
     """`name` ('returns.md') in each language: `url_of[lang]` is its page's site path there."""
-    key = (str(docs_dir), history.head, name, tuple(languages), tuple(sorted(url_of.items())))
+    # HEAD and the uncommitted paths tell every file's text: `mkdocs serve` rebuilds after an edit.
+    key = (str(docs_dir), history.head, history.uncommitted, name, tuple(languages), tuple(sorted(url_of.items())))
     if key in _STATES:
         return _STATES[key]
     docs, out = Path(docs_dir), []
