@@ -170,17 +170,35 @@ def prune(folder: Path, keep_days: int = KEEP_DAYS, now: float | None = None) ->
     """
     now = now if now is not None else time.time()
     deleted = 0
-    for path in folder.glob("*/*"):
-        temporary = path.name.startswith(TEMP_PREFIX)
-        if not (ENTRY.fullmatch(path.name) and path.parent.name == path.name[:2] or temporary) \
-                or not SHARD.fullmatch(path.parent.name):
-            continue  # not written by this cache: never deleted
-        try:
-            # A temporary file an hour old belongs to a build that was stopped while writing it.
-            limit = now - (3600 if temporary else keep_days * 86400)
-            if path.stat().st_mtime < limit:
-                path.unlink()
-                deleted += 1
-        except OSError:
+    for shard in _folders(folder):  # os.scandir: the cache holds thousands of entries, pathlib's glob is slow
+        if not SHARD.fullmatch(shard.name):
             continue
+        for entry in _files(shard.path):
+            temporary = entry.name.startswith(TEMP_PREFIX)
+            if not (ENTRY.fullmatch(entry.name) and entry.name[:2] == shard.name or temporary):
+                continue  # not written by this cache: never deleted
+            try:
+                # A temporary file an hour old belongs to a build that was stopped while writing it.
+                limit = now - (3600 if temporary else keep_days * 86400)
+                if entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)
+                    deleted += 1
+            except OSError:
+                continue
     return deleted
+
+
+def _folders(path: Path | str) -> list[os.DirEntry]:
+    try:
+        with os.scandir(path) as entries:
+            return [entry for entry in entries if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
+def _files(path: str) -> list[os.DirEntry]:
+    try:
+        with os.scandir(path) as entries:
+            return [entry for entry in entries if entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return []
