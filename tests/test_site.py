@@ -116,3 +116,26 @@ def test_no_third_party_requests(built_site):
         text = css.read_text(encoding="utf-8", errors="replace")
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text):
             assert not EXTERNAL.match(url), f"{css}: {url} loads from another host"
+
+
+def test_sitemaps_real_at_the_roots_empty_in_page_folders(built_site):
+    """The site's sitemap lists every language's pages; every page folder has an empty one (for
+    Material's alternate-link probe), hard links to one file per build, but in the language roots,
+    where MkDocs may write a real one in place: there each is a file of its own."""
+    site = built_site.root
+    real = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert real.count("<url>") >= len(source_pages()) * len(locales()), "the site's sitemap lists too few pages"
+    roots = {site / "sitemap.xml", *(site / locale / "sitemap.xml" for locale in TRANSLATIONS)}
+    for path in roots:
+        assert path.is_file(), f"no {path.relative_to(site)}"
+        assert path.stat().st_nlink == 1, f"{path.relative_to(site)} shares its file with another path"
+    pages = [p for p in site.rglob("index.html") if p.parent / "sitemap.xml" not in roots]
+    assert len(pages) > 100
+    empty = [p.parent / "sitemap.xml" for p in pages]
+    missing = [str(p.relative_to(site)) for p in empty if not p.is_file()]
+    assert not missing, f"page folders without sitemap.xml: {missing[:5]}"
+    for path in empty:
+        text = path.read_text(encoding="utf-8")
+        assert "<urlset" in text and "<url>" not in text, f"{path.relative_to(site)} is not an empty sitemap"
+    shared = {path.stat().st_ino for path in empty}
+    assert len(shared) <= 2 * len(locales()), f"{len(shared)} separate files for {len(empty)} empty sitemaps"
