@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from policy_site.validation import Problem, check_docs
-from site_context import settings, shown_docs_dir
+from site_context import render_cache, settings, shown_docs_dir
 
 # static-i18n runs one build per language in the same process: check each state of the sources once.
 _checked: dict[str, tuple[tuple, list[Problem]]] = {}
+
+
+def _known_clean(stored: str | None) -> set[str]:
+    """The pages an earlier build found clean (policy_site.validation.page_digest): checking every
+    page's front matter against the schema was a second of every build."""
+    try:
+        return set(json.loads(stored)) if stored else set()
+    except (ValueError, TypeError):
+        return set()
 
 
 def _fingerprint(docs_dir: Path) -> tuple:
@@ -36,7 +46,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
         problems = cached[1]
     else:
         shown = shown_docs_dir(config)
-        problems = check_docs(docs_dir, settings(config).get("owners", []), shown_prefix=shown)
+        cache = render_cache(config)
+        key = cache.key("clean-pages", shown)
+        clean = _known_clean(cache.get(key))
+        known = set(clean)
+        problems = check_docs(docs_dir, settings(config).get("owners", []), shown_prefix=shown, clean=clean)
+        if clean != known:
+            cache.put(key, json.dumps(sorted(clean)))
         _checked[config.docs_dir] = (fingerprint, problems)
     if problems:
         raise PluginError("\n".join(_report(problems, kind, heading) for kind, heading in _HEADINGS

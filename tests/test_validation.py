@@ -141,3 +141,31 @@ def test_check_docs_reports_every_language_and_non_utf8(tmp_path: Path):
     found = check_docs(tmp_path, OWNERS)
     assert [(p.path, p.line) for p in found] == [("docs/xx/latin1.md", 1), ("docs/xx/returns.md", 7)]
     assert "not UTF-8" in found[0].message
+
+
+def test_pages_found_clean_are_skipped_only_while_text_and_owners_are_the_same(tmp_path: Path):
+    (tmp_path / SOURCE).mkdir()
+    good, other = tmp_path / SOURCE / "returns.md", tmp_path / SOURCE / "delivery.md"
+    good.write_text(page(), encoding="utf-8")
+    other.write_text(page(owner=OWNERS[1]), encoding="utf-8")
+    (tmp_path / SOURCE / "privacy.md").write_text(page(owner="Nobody"), encoding="utf-8")
+    clean: set[str] = set()
+    first = check_docs(tmp_path, OWNERS, clean=clean)
+    assert [(p.path, p.line) for p in first] == [(f"docs/{SOURCE}/privacy.md", 7)]
+    assert len(clean) == 2
+    assert check_docs(tmp_path, OWNERS, clean=clean) == first and len(clean) == 2  # the broken page is checked again
+    good.write_text(page(effective="2026-02-30"), encoding="utf-8")  # a clean page broken: its text is new
+    assert [(p.path, p.line) for p in check_docs(tmp_path, OWNERS, clean=clean)] == \
+        [(f"docs/{SOURCE}/privacy.md", 7), (f"docs/{SOURCE}/returns.md", 4)]
+    assert len(clean) == 1
+    fewer = [owner for owner in OWNERS if owner != OWNERS[1]]  # the other page's owner no longer listed
+    assert f"docs/{SOURCE}/delivery.md" in {p.path for p in check_docs(tmp_path, fewer, clean=clean)}
+    assert clean == set()
+
+
+def test_a_page_broken_after_a_build_with_the_cache_fails_the_next(project_copy: Path, tmp_path: Path):
+    assert build_site(project_copy, tmp_path / "site").returncode == 0
+    (project_copy / "docs" / SOURCE / "returns.md").write_text(page(owner="Sales Team"), encoding="utf-8")
+    result = build_site(project_copy, tmp_path / "site")
+    assert result.returncode != 0, result.output
+    assert f"docs/{SOURCE}/returns.md:7: owner `Sales Team`" in result.output, result.output

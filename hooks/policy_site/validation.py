@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,10 +194,22 @@ def _schema_properties() -> dict[str, dict[str, Any]]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]
 
 
-def check_docs(docs_dir: Path, owners: Iterable[str], *, shown_prefix: str = "docs") -> list[Problem]:
-    """Problems of every Markdown page under `docs_dir` (all languages), sorted by file and line."""
+def page_digest(relative_path: str, text: str, owners: Iterable[str]) -> str:
+    """SHA-256 of everything `check_page` judges a page by (its path, its text, the owners)."""
+    return hashlib.sha256(json.dumps([relative_path, text, list(owners)], ensure_ascii=False).encode("utf-8",
+                                                                                                   "surrogatepass")).hexdigest()
+
+
+def check_docs(docs_dir: Path, owners: Iterable[str], *, shown_prefix: str = "docs",
+               clean: set[str] | None = None) -> list[Problem]:
+    """Problems of every Markdown page under `docs_dir` (all languages), sorted by file and line.
+
+    `clean`: `page_digest`s of pages an earlier check found without problems, which are not checked
+    again; on return it holds the digests of exactly the pages without problems now.
+    """
     owners = tuple(owners)
     problems: list[Problem] = []
+    clean_now: set[str] = set()
     for path in sorted(docs_dir.rglob("*.md")):
         relative = path.relative_to(docs_dir).as_posix()
         bad_name = file_name_problem(relative)
@@ -210,5 +223,15 @@ def check_docs(docs_dir: Path, owners: Iterable[str], *, shown_prefix: str = "do
             problems.append(Problem(f"{shown_prefix}/{relative}", 1, f"not UTF-8 text ({error.reason})",
                                     "save the file as UTF-8"))
             continue
-        problems.extend(check_page(relative, text, owners, shown_as=f"{shown_prefix}/{relative}"))
+        digest = page_digest(relative, text, owners) if clean is not None else ""
+        if digest and digest in clean:
+            clean_now.add(digest)
+            continue
+        found = check_page(relative, text, owners, shown_as=f"{shown_prefix}/{relative}")
+        problems.extend(found)
+        if digest and not found:
+            clean_now.add(digest)
+    if clean is not None:
+        clean.clear()
+        clean.update(clean_now)
     return problems
