@@ -23,7 +23,6 @@ file has uncommitted changes, freshness is *unknown*.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import enum
 import re
 from dataclasses import dataclass
@@ -80,18 +79,24 @@ def history_for(docs_dir: str | Path) -> History:
 
 def reviewed_mark(text: str) -> str | None:
     """The `source_reviewed` commit id in a page's front matter, lower-cased, or None."""
+    return _mark_in(_front_data(text))
+
+
+def _front_data(text: str | None) -> dict:
+    """A page's front matter values; empty for no page or front matter the validation reports."""
+    if text is None:
+        return {}
     try:
-        value = read_front_matter(text, "").data.get(REVIEWED_KEY)
+        return dict(read_front_matter(text, "").data)
     except FrontMatterError:
-        return None
+        return {}
+
+
+def _mark_in(data: dict) -> str | None:
+    value = data.get(REVIEWED_KEY)
     if value is None or value == "":
         return None
     return str(value).strip().lower() or None
-
-
-# Judged once per history and translation text: one build asks for the same page many times (the
-# translation's banner, the status report, the versions data of every language being built).
-_JUDGED: dict[tuple, tuple[History, Freshness]] = {}
 
 
 def freshness(docs_dir: str | Path, page: str, language: str, source: str,
@@ -104,28 +109,14 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     history = history if history is not None else history_for(docs)
     translation_path = docs / f"{language}/{page}"
     text = translation_path.read_text(encoding="utf-8", errors="replace") if translation_path.is_file() else None
-    digest = None if text is None else hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-    key = (str(docs), page, language, source, digest)  # a digest, not the text: at L that is 5,000 texts
-    judged = _JUDGED.get(key)
-    if judged is None or not _same_record(judged[0], history):
-        if len(_JUDGED) > 100_000:
-            _JUDGED.clear()
-        judged = _JUDGED[key] = (history, _judge(history, page, language, source, text))
-    return judged[1]
-
-
-def _same_record(known: History, history: History) -> bool:
-    """Whether `history` is the record `known` was: the same commits read (read_history shares the
-    files it read per HEAD between the History objects it returns) and the same uncommitted paths."""
-    return known is history or (known.files is history.files and known.head == history.head
-                                and known.state is history.state and known.uncommitted == history.uncommitted
-                                and known.detail == history.detail)
+    return _judge(history, page, language, source, text)
 
 
 def _judge(history: History, page: str, language: str, source: str, text: str | None) -> Freshness:
     """Freshness of `page` in `language`, whose file holds `text` (None: there is no such file)."""
     source_uri, translation_uri = f"{source}/{page}", f"{language}/{page}"
-    mark = reviewed_mark(text) if text is not None else None
+    front = _front_data(text)  # read once: the mark and the outdated flag both come from it
+    mark = _mark_in(front)
     if history.state in (State.NO_GIT, State.NOT_A_REPO):
         return Freshness(FreshnessState.UNKNOWN, reason=history.detail or "no git history", mark=mark)
     graph = commit_graph(history)
@@ -141,7 +132,7 @@ def _judge(history: History, page: str, language: str, source: str, text: str | 
                          reason="not in the git history")
     last = _last_rewording(history, translation_changes, mark, language)
     bases, reason = [last.commit], ""
-    marked = _marked_outdated(text)
+    marked = front.get("translation") == "outdated"
     if marked:
         before = _last_unmarked(history, translation_changes)
         bases, reason = [before.commit] if before else [], MARKED_REASON
@@ -163,15 +154,6 @@ def _judge(history: History, page: str, language: str, source: str, text: str | 
 
 
 MARKED_REASON = "marked `translation: outdated`: it holds source-language text to translate"
-
-
-def _marked_outdated(text: str | None) -> bool:
-    if text is None:
-        return False
-    try:
-        return read_front_matter(text, "").data.get("translation") == "outdated"
-    except FrontMatterError:
-        return False
 
 
 _MARK_OUTDATED = re.compile(r"^translation[ \t]*:[ \t]*['\"]?outdated\b", re.M)
