@@ -29,10 +29,9 @@ from mkdocs.utils import get_relative_url
 from policy_site import diff as diffs
 from policy_site.dates import show_date
 from policy_site.diff_outline import outline
-from policy_site.frontmatter import front_matter_block
 from policy_site.freshness import freshness, history_for
 from policy_site.history import History
-from policy_site.frontmatter import split_front_matter
+from policy_site.frontmatter import front_matter_block, split_front_matter
 from policy_site.messages import counted, messages
 from policy_site.source_diff import translation_changes
 from policy_site.translation_report import OUTDATED, status_report
