@@ -40,8 +40,8 @@ from policy_site.validation import is_policy
 from build_notices import notice
 from stored_fragments import markdown_renderer, messages_digest, store_text, stored_text, text_key
 from shown_hours import version_hours, with_hours
-from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, render_cache, settings,
-                          source_language, theme_template)
+from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, made_by_hooks, render_cache,
+                          settings, source_language, theme_template)
 
 log = get_plugin_logger("policy_versions")
 
@@ -99,8 +99,7 @@ def _stored_text(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> tupl
 def _policy_files(files: Files, language: str) -> list[tuple[File, dict[str, Any]]]:
     found = []
     for file in files.documentation_pages():
-        if (file.abs_src_path is None and not hasattr(file, "policy_withdrawn")) \
-                or getattr(file, "locale", language) != language:
+        if made_by_hooks(file) or getattr(file, "locale", language) != language:
             continue  # generated (but for a withdrawn policy), or another language's page standing in
         if not file.src_uri.startswith(f"{language}/") and getattr(file, "localization", None):
             continue

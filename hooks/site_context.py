@@ -56,6 +56,23 @@ def page_file(files: Files, name: str) -> File | None:
     return None
 
 
+def made_by_hooks(file: File) -> bool:
+    """A version, diff or other page the hooks generated; a withdrawn policy's page, generated in place of
+    its deleted file (hooks/policy_redirects.py), is treated as the policy's own."""
+    return file.abs_src_path is None and not hasattr(file, "policy_withdrawn")
+
+
+def translated_page(config: MkDocsConfig, file: File) -> str | None:
+    """The name ('returns.md') of `file` when it is a translation's own page in the language being built;
+    None for the source language, a fallback to it, or a page the hooks made."""
+    language = current_language(config)
+    prefix = f"{language}/"
+    if language == source_language(config) or getattr(file, "locale", language) != language \
+            or not file.src_uri.startswith(prefix) or made_by_hooks(file):
+        return None
+    return file.src_uri[len(prefix):]
+
+
 def language_prefix(config: MkDocsConfig, language: str) -> str:
     """Where `language` lives in the site: '' for the source language, 'ru/' for the others."""
     return "" if language == source_language(config) else f"{language}/"
@@ -72,9 +89,11 @@ _build: dict[str, Any] = {}  # what belongs to the build in progress (one `mkdoc
 
 
 def build_state(config: MkDocsConfig) -> dict[str, Any]:
-    """State kept for as long as `config` is the build's (hooks keep their per-build values here): MkDocs loads a new config for every build (and
-    every rebuild of `mkdocs serve`), static-i18n keeps it for all its languages. A weak reference, not
-    id(config): a new config may reuse a freed one's address."""
+    """State kept for as long as `config` is the build's (hooks keep their per-build values here).
+
+    MkDocs loads a new config for every build (and every rebuild of `mkdocs serve`), static-i18n keeps
+    it for all its languages. A weak reference, not id(config): a new config may reuse a freed one's
+    address."""
     ref = _build.get("config")
     if ref is None or ref() is not config:
         _build.clear()

@@ -35,7 +35,7 @@ from policy_site.frontmatter import front_matter_block, split_front_matter
 from policy_site.messages import counted, messages
 from policy_site.source_diff import translation_changes
 from policy_site.translation_report import OUTDATED, status_report
-from site_context import current_language, languages, render_cache, source_language, theme_template
+from site_context import current_language, languages, render_cache, source_language, theme_template, translated_page
 from stored_fragments import markdown_renderer
 
 STATUS_URI = "editors/translations.md"
@@ -90,17 +90,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
                                                "title": messages(source)["translations_link"]}
         return context
     context["policy_source_language"] = source  # for hreflang x-default (partials/policy-hreflang.html)
-    prefix = f"{language}/"
-    if language == source or getattr(page.file, "locale", language) != language \
-            or not page.file.src_uri.startswith(prefix):
-        return context  # the source itself, or a fallback (translation_fallback.py tells the reader)
-    if page.file.abs_src_path is None and not hasattr(page.file, "policy_withdrawn"):
-        return context  # a version or diff page the hooks made: no translation file of its own to judge
+    name = translated_page(config, page.file)
+    if name is None:
+        return context  # a fallback tells the reader itself (translation_fallback.py)
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
-    state = freshness(config.docs_dir, page.file.src_uri[len(prefix):], language, source, history)
+    state = freshness(config.docs_dir, name, language, source, history)
     if not state.outdated:
         return context
     text = messages(language)
+    prefix = f"{language}/"
     source_url = page.url[len(prefix):] if page.url.startswith(prefix) else page.url
     since = show_date(state.since, language)
     context.setdefault("policy_notices", []).insert(0, {

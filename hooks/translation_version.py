@@ -12,7 +12,7 @@ from mkdocs.structure.pages import Page
 from policy_site.freshness import history_for
 from policy_site.history import History
 from policy_site.translation_version import version_problem
-from site_context import current_language, languages, shown_docs_dir, source_language
+from site_context import current_language, languages, shown_docs_dir, source_language, translated_page
 
 # Under `mkdocs`, so --strict counts it; the message starts with the file, as front matter errors do.
 log = logging.getLogger("mkdocs.plugins.policy_site.translation_version")
@@ -25,14 +25,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> None:
+    page_name = translated_page(config, page.file)
+    if page_name is None:
+        return None
     language, source = current_language(config), source_language(config)
-    prefix = f"{language}/"
-    if language == source or getattr(page.file, "locale", language) != language \
-            or not page.file.src_uri.startswith(prefix) or page.file.abs_src_path is None:
-        return None  # the source itself, a fallback to it, or a page the hooks made (version, diff)
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
     name = next((lang["name"] for lang in languages(config) if lang["locale"] == source), source)
-    problem = version_problem(config.docs_dir, page.file.src_uri[len(prefix):], language, source, history,
+    problem = version_problem(config.docs_dir, page_name, language, source, history,
                               source_name=name, shown_prefix=shown_docs_dir(config))
     if problem is not None:
         log.warning(str(problem))
