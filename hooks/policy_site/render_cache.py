@@ -170,10 +170,12 @@ def prune(folder: Path, keep_days: int = KEEP_DAYS, now: float | None = None) ->
     """
     now = now if now is not None else time.time()
     deleted = 0
-    for shard in _folders(folder):  # os.scandir: the cache holds thousands of entries, pathlib's glob is slow
-        if not SHARD.fullmatch(shard.name):
+    for shard in _listing(folder):  # os.scandir: the cache holds thousands of entries, pathlib's glob is slow
+        if not (SHARD.fullmatch(shard.name) and shard.is_dir(follow_symlinks=False)):
             continue
-        for entry in _files(shard.path):
+        for entry in _listing(shard.path):
+            if not entry.is_file(follow_symlinks=False):
+                continue
             temporary = entry.name.startswith(TEMP_PREFIX)
             if not (ENTRY.fullmatch(entry.name) and entry.name[:2] == shard.name or temporary):
                 continue  # not written by this cache: never deleted
@@ -188,17 +190,10 @@ def prune(folder: Path, keep_days: int = KEEP_DAYS, now: float | None = None) ->
     return deleted
 
 
-def _folders(path: Path | str) -> list[os.DirEntry]:
+def _listing(path: Path | str) -> list[os.DirEntry]:
+    """What `path` holds; nothing when it cannot be read (prune never fails a build)."""
     try:
         with os.scandir(path) as entries:
-            return [entry for entry in entries if entry.is_dir(follow_symlinks=False)]
-    except OSError:
-        return []
-
-
-def _files(path: str) -> list[os.DirEntry]:
-    try:
-        with os.scandir(path) as entries:
-            return [entry for entry in entries if entry.is_file(follow_symlinks=False)]
+            return list(entries)
     except OSError:
         return []
