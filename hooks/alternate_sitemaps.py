@@ -31,8 +31,7 @@ def _language_roots(config: MkDocsConfig) -> set[Path]:
     key = ("sitemap_roots", config.site_dir)
     if key not in state:
         site = Path(config.site_dir)
-        state[key] = {site, *(site / language["locale"] for language in languages(config)),
-                      *(site.parent / language["locale"] for language in languages(config))}
+        state[key] = {site, *(site / language["locale"] for language in languages(config))}
     return state[key]
 
 
