@@ -149,3 +149,31 @@ def test_summary_title_plural_forms():
         "Изменён 1 фрагмент", "Изменены 3 фрагмента", "Изменено 5 фрагментов", "Изменён 21 фрагмент"]
     assert [counted("lv", "diff_summary", n) for n in (1, 2, 10, 21)] == [
         "Mainīts 1 fragments", "Mainīti 2 fragmenti", "Mainīti 10 fragmenti", "Mainīts 21 fragments"]
+
+
+def _opcode_cases() -> list[tuple[list, list, object]]:
+    """Sequences the diffs compare: words (whitespace as junk), Thai clusters, and (kind, text) blocks."""
+    en_old = tokenize("Refunds are paid within 14 days to the card used, unless the item is damaged.")
+    en_new = tokenize("Refunds are paid within 30 days to the card or account used, unless damaged in transit.")
+    th_old = tokenize("คืนเงินภายใน 14 วัน หลังจากได้รับสินค้า")
+    th_new = tokenize("คืนเงินภายใน 30 วัน หลังจากที่เราได้รับสินค้าคืน")
+    blocks_old = [("heading", "Returns"), ("para", "a"), ("item", "b"), ("item", "c"), ("para", "d")] * 3
+    blocks_new = [("heading", "Returns"), ("item", "b"), ("para", "a2"), ("item", "c"), ("para", "d")] * 3
+    repeated_old = ("the " * 40 + "end").split(" ")
+    repeated_new = ("the " * 37 + "a new end").split(" ")
+    return [(en_old, en_new, str.isspace), (th_old, th_new, None), (blocks_old, blocks_new, None),
+            (repeated_old, repeated_new, None), ([], en_new, None), (en_old, [], str.isspace)]
+
+
+@pytest.mark.parametrize("old, new, junk", _opcode_cases())
+def test_compiled_sequence_matcher_gives_difflibs_answers(old, new, junk):
+    """The contract policy_site.diff relies on: cydifflib answers exactly as the standard library would."""
+    import difflib
+
+    import cydifflib
+
+    ours = cydifflib.SequenceMatcher(junk, old, new, autojunk=False)
+    standard = difflib.SequenceMatcher(junk, old, new, autojunk=False)
+    assert ours.get_opcodes() == standard.get_opcodes()
+    assert ours.ratio() == standard.ratio()
+    assert list(ours.get_grouped_opcodes(3)) == list(standard.get_grouped_opcodes(3))

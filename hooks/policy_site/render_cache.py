@@ -35,7 +35,7 @@ ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's file name: its key
 SHARD = re.compile(r"[0-9a-f]{2}")  # the folder of entries whose keys start with these two digits
 # Installed packages whose code shapes the HTML: an upgrade of any of them empties the cache in effect.
 PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions",
-            "jinja2", "markupsafe", "babel", "lxml")
+            "jinja2", "markupsafe", "babel", "lxml", "cydifflib")
 
 
 def _digest(data: bytes) -> str:

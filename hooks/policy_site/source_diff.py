@@ -10,7 +10,7 @@ context, `[-old-]{+new+}` in plain text, or struck-through red and underlined gr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from cydifflib import SequenceMatcher  # difflib's algorithm, compiled
 from pathlib import Path
 
 from .diff import diff_words
