@@ -60,6 +60,16 @@ class DiffBlock:
     header: bool = False
     change: int = 0  # its number among the changed passages (diff_outline.outline), 0 if unchanged
 
+    @property
+    def old_parts(self) -> list[Part]:
+        """The passage as the old version had it: its parts without the insertions (the old column)."""
+        return [part for part in self.parts if part.op != "ins"]
+
+    @property
+    def new_parts(self) -> list[Part]:
+        """The passage as the new version has it: its parts without the deletions (the new column)."""
+        return [part for part in self.parts if part.op != "del"]
+
 
 @dataclass
 class Section:
