@@ -29,7 +29,7 @@ REGISTER_URI = "editors/register.md"
 TEMPLATE = "policy-register.html"
 log = get_plugin_logger(__name__)
 
-_files: dict[str, Files] = {}  # the source-language build's files, to link each policy
+_files: dict[str, Files] = {}  # the source-language build's files, to link each policy (until its build ends)
 
 
 @event_priority(-110)  # after static-i18n (-100): it would drop a file that lives in no language folder
@@ -43,6 +43,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, REGISTER_URI, content=content))
     _files[config.docs_dir] = files
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Let the source language's pages go: static-i18n builds the next language in this process, and
+    every page holds its HTML (at the M corpus, 15 MB more in every later language's build)."""
+    _files.pop(config.docs_dir, None)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
