@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,14 +276,26 @@ def valid(entry: bytes) -> bool:
     return head == f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode()
 
 
+def stored_text(entry: bytes) -> bytes:
+    """What an entry holds, uncompressed (its header and checksum left out)."""
+    return zlib.decompress(entry.partition(b"\n")[2])
+
+
+def with_text(entry: bytes, text: bytes) -> bytes:
+    """`entry` holding `text` under its old header: what a disk error that kept the file whole would leave."""
+    return entry.partition(b"\n")[0] + b"\n" + zlib.compress(text, 1)
+
+
 def test_corrupted_truncated_and_headless_entries_are_rendered_anew_never_served(cold: Build, project: Path,
                                                                                cold_entries):
     folder = project / CACHE
-    diffs = sorted(name for name, data in cold_entries.items() if b"<del>" in data and b"<html" not in data)
+    diffs = sorted(name for name, data in cold_entries.items()
+                   if b"<del>" in (text := stored_text(data)) and b"<html" not in text)
     flipped, truncated, headless = diffs[:3]  # three diff fragments
-    data = cold_entries[flipped]
+    text = stored_text(cold_entries[flipped])
     # A change a reader would see if it were served: what was deleted now reads as inserted.
-    (folder / flipped).write_bytes(data.replace(b"<del>", b"<ins>", 1).replace(b"</del>", b"</ins>", 1))
+    (folder / flipped).write_bytes(with_text(cold_entries[flipped],
+                                             text.replace(b"<del>", b"<ins>", 1).replace(b"</del>", b"</ins>", 1)))
     (folder / truncated).write_bytes(cold_entries[truncated][: len(cold_entries[truncated]) // 2])
     (folder / headless).write_bytes(cold_entries[headless].partition(b"\n")[2])  # the body alone
     warm = build(project, project.parent / "site-warm")
@@ -416,13 +429,15 @@ def test_an_entry_reads_back_as_stored_and_carries_its_checksum(tmp_path: Path):
     assert cache.get(key) is None and sum(cache.misses.values()) == 1
     cache.put(key, "<p>Возврат — 14 дней</p>")
     path = tmp_path / key[:2] / key
-    body = "<p>Возврат — 14 дней</p>".encode()
-    assert path.read_bytes() == f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode() + body
+    data = path.read_bytes()
+    head, _, body = data.partition(b"\n")
+    assert head == f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode()
+    assert zlib.decompress(body) == "<p>Возврат — 14 дней</p>".encode()  # compressed: pages repeat the theme
     assert cache.get(key) == "<p>Возврат — 14 дней</p>" and sum(cache.hits.values()) == 1
     assert list(tmp_path.glob("*/.tmp-*")) == []
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "no header", "other format"])
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "no header", "other format", "not compressed"])
 def test_a_damaged_entry_is_a_miss_and_is_deleted(tmp_path: Path, damage: str):
     cache = RenderCache(tmp_path, salt="s")
     key = cache.key("x")
@@ -435,7 +450,9 @@ def test_a_damaged_entry_is_a_miss_and_is_deleted(tmp_path: Path, damage: str):
         "truncate": data[: len(data) // 2],
         "empty": b"",
         "no header": body,
-        "other format": head.replace(b" 1 ", b" 2 ") + b"\n" + body,
+        "other format": head.replace(FORMAT.encode(), b"policy-site-render-cache 1") + b"\n" + body,
+        # whole and checksummed, but not what put() writes: never served as text
+        "not compressed": f"{FORMAT} {hashlib.sha256(b'<p>one</p>').hexdigest()}\n<p>one</p>".encode(),
     }[damage]
     path.write_bytes(damaged)
     assert cache.get(key) is None

@@ -6,6 +6,10 @@ therefore stored under the SHA-256 of *all* its inputs (`key`): a changed input 
 an entry can be missing but never stale. Each entry carries the SHA-256 of its own bytes; one that was
 truncated or corrupted on disk is detected, deleted and rendered anew, never served.
 
+Entries are compressed (zlib, fastest level): whole pages repeat the theme's frame, so the cache of
+the M corpus takes a fraction of the disk and of the CI cache's upload, and reading it back is faster
+than reading the plain text.
+
 Writes go to a temporary file renamed into place, so two builds at once, or a build stopped half way,
 leave only whole entries. Entries not used for `KEEP_DAYS` are pruned by `prune`.
 """
@@ -19,6 +23,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -28,7 +33,7 @@ from typing import Iterable
 __all__ = ["CACHE_ENV", "RenderCache", "cache_folder", "code_fingerprint", "keep_out_of_git", "prune"]
 
 CACHE_ENV = "POLICY_SITE_CACHE"  # a folder for the cache, or "off"
-FORMAT = "policy-site-render-cache 1"
+FORMAT = "policy-site-render-cache 2"  # 2: zlib-compressed bodies
 KEEP_DAYS = 30
 TEMP_PREFIX = ".tmp-"
 ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's file name: its key
@@ -109,7 +114,13 @@ class RenderCache:
             self.misses[kind] += 1
             return None
         head, _, body = data.partition(b"\n")
-        if head != f"{FORMAT} {_digest(body)}".encode():
+        text = None
+        if head == f"{FORMAT} {_digest(body)}".encode():
+            try:
+                text = zlib.decompress(body).decode("utf-8")
+            except (zlib.error, UnicodeDecodeError):  # written whole by another program: not ours to serve
+                text = None
+        if text is None:
             self.corrupt.append(key)
             path.unlink(missing_ok=True)
             self.misses[kind] += 1
@@ -119,14 +130,14 @@ class RenderCache:
         except OSError:
             pass
         self.hits[kind] += 1
-        return body.decode("utf-8")
+        return text
 
     def put(self, key: str, text: str) -> None:
         """Store `text` under `key`, whole or not at all."""
         if self.folder is None:
             return
         path = self._path(key)
-        body = text.encode("utf-8")
+        body = zlib.compress(text.encode("utf-8"), 1)
         temp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
