@@ -12,7 +12,6 @@ notice pointing to the upcoming one. The site must therefore be rebuilt daily (s
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 from pathlib import Path, PurePosixPath
@@ -28,15 +27,17 @@ from mkdocs.utils import get_relative_url
 from policy_site import diff as diffs
 from policy_site.change_notes import notes_by_page, version_texts
 from policy_site.diff_outline import outline
+from policy_site.dates import show_date, today
 from policy_site.frontmatter import front_matter_block
-from policy_site.dates import ShownDate, show_date, today
 from policy_site.history import History, State, read_history
 from policy_site.messages import counted, messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, old_text, plan_policy, read_texts, \
-    relink, split_text, version_dirs
+    relink, split_text
 from policy_site.record import shown_notes
 from policy_site.sanitize import shorten
 from policy_site.validation import is_policy
+from policy_site.version_pages import alternates, generated_pages, policy_versions_context, \
+    upcoming_changes, upcoming_notices, version_banner
 from build_notices import notice
 from stored_fragments import markdown_renderer, messages_digest, store_text, stored_text, text_key
 from shown_hours import version_hours, with_hours
@@ -50,9 +51,6 @@ _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
 _plans: dict[tuple[str, str], PolicyPlan] = {}  # (docs_dir, src_uri) -> plan, for every language's switcher
-# A diff page has no table of contents (its headings come from the template); the space goes to the
-# side-by-side view of changed passages (policy-site.css).
-DIFF_PAGE = {"hide": ["toc"]}
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -60,10 +58,6 @@ def enabled(config: MkDocsConfig) -> bool:
         return False
     site = settings(config)
     return site.get("history", True) is not False and site.get("versions", True) is not False
-
-
-def _front(meta: dict[str, Any]) -> str:
-    return front_matter_block(meta) + "\n"
 
 
 def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -> File:
@@ -163,29 +157,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                              "no longer resolve; shown as plain text")
         entry = {"file": file, "plan": plan, "bodies": bodies, "blocks": {}, "title": meta.get("title") or stem, "pages": {},
                  "record": shown_notes(history, file.src_uri, source_language(config), text, language)}
-        for version in plan.versions:
-            n = version.number
-            if n not in bodies:
-                continue
-            old_meta, body = bodies[n]
-            dests = version_dirs(file.dest_uri, n)
-            title = old_meta.get("title") or entry["title"]
-            base = {"policy": False, "history": False, "search": {"exclude": True}, "robots": "noindex",
-                    "render_once": True}  # hooks/page_reuse.py may reuse the whole page
+        for n, pages in generated_pages(plan, bodies, folder, stem, file.dest_uri, entry["title"], text).items():
             made: dict[str, File] = {}
-            if version.full_page:
-                made["page"] = _generate(config, f"{folder}/{stem}.v{n}.md", dests["page"],
-                                         _front({"title": title, **base}) + body)
-            if n >= 2 and (n - 1) in bodies:
-                made["diff"] = _generate(config, f"{folder}/{stem}.v{n}.diff.md", dests["diff"], _front(
-                    {"title": text["diff_title"].format(title=title, number=n), **base, **DIFF_PAGE}))
-            if plan.in_force and n != plan.in_force and plan.in_force in bodies:
-                made["diff_current"] = _generate(
-                    config, f"{folder}/{stem}.v{n}.diff-current.md", dests["diff_current"],
-                    _front({"title": text["diff_current_title"].format(title=title, number=n), **base, **DIFF_PAGE}))
-            for role, generated in made.items():
-                files.append(generated)
-                _generated[key][generated.src_uri] = {"role": role, "policy": file.src_uri, "number": n}
+            for spec in pages:
+                made[spec.role] = _generate(config, spec.src_uri, spec.dest_uri,
+                                            front_matter_block(spec.meta) + "\n" + spec.body)
+                files.append(made[spec.role])
+                _generated[key][spec.src_uri] = {"role": spec.role, "policy": file.src_uri, "number": n}
             entry["pages"][n] = made
         _policies[key][file.src_uri] = entry
         entry["notes"] = notes[file.src_uri]
@@ -236,90 +214,38 @@ def _url(target: File | None, page: Page) -> str | None:
     return get_relative_url(target.url, page.url) if target is not None else None
 
 
-def _date(day, language: str) -> ShownDate:
-    return show_date(day, language) if day else ShownDate(iso="", text="")
-
-
-def _policy_context(entry: dict[str, Any], page: Page, language: str, text) -> dict[str, Any]:
-    plan: PolicyPlan = entry["plan"]
-    versions, lookup = {}, []
-    for version in plan.versions:
-        made = entry["pages"].get(version.number, {})
-        links = {role: _url(made.get(role), page) for role in ("page", "diff", "diff_current")}
-        versions[version.number] = {**links, "status": version.status,
-                                    "to": show_date(version.end, language) if version.end else None}
-        if version.status != "never":
-            lookup.append({**version.dates_iso, "number": version.number,
-                           "url": links["page"] or links["diff"] or links["diff_current"] or ""})
-    return {"text": text, "versions": versions, "lookup": json.dumps(lookup, separators=(",", ":"))}
-
-
-def _upcoming_changes(config: MkDocsConfig, page: Page, language: str) -> list[dict[str, Any]]:
-    """For the hub: every policy of the language with a version that has not taken effect yet."""
-    changes = []
-    for entry in CATALOG.get((config.site_dir, language), []):
-        for version in entry.plan.upcoming:
-            urls = entry.urls.get(version.number, {})
-            target = urls.get("diff_current") or urls.get("diff") or urls.get("page") or entry.url
-            changes.append({"title": entry.title, "date": show_date(version.start, language),
-                            "url": get_relative_url(target, page.url), "note": entry.notes.get(version.number)})
-    return sorted(changes, key=lambda change: (change["date"]["iso"], change["title"]))
+def _page_urls(entry: dict[str, Any], page: Page) -> dict[int, dict[str, str | None]]:
+    """The policy's generated pages, by version and role, relative to `page`."""
+    return {n: {role: _url(file, page) for role, file in made.items()} for n, made in entry["pages"].items()}
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     language = current_language(config)
     text = messages(language)
     if getattr(page.file, "norm_src_uri", None) == HUB_PAGE:
+        changes = upcoming_changes(CATALOG.get((config.site_dir, language), []), language,
+                                   lambda url: get_relative_url(url, page.url))
         context["policy_upcoming_changes"] = {"heading": text["upcoming_changes_heading"],
-                                              "takes_effect_on": text["takes_effect_on"],
-                                              "changes": _upcoming_changes(config, page, language)}
+                                              "takes_effect_on": text["takes_effect_on"], "changes": changes}
     entry = _entry(config, page)
     if entry is not None:
-        context["policy_versions"] = _policy_context(entry, page, language, text)
-        plan: PolicyPlan = entry["plan"]
-        for version in plan.upcoming:
-            made = entry["pages"].get(version.number, {})
-            target = made.get("diff_current") or made.get("diff") or made.get("page")
-            context.setdefault("policy_notices", []).append({
-                "id": "upcoming-version", "kind": "info", "title": text["notice_upcoming_title"],
-                "text": text["notice_upcoming"].format(date=_date(version.start, language)),
-                "note": entry["notes"].get(version.number),  # what changes, in the reader's language
-                "notes": entry["record"].get(version.number, []),
-                "link": {"url": _url(target, page), "title": text["notice_upcoming_link"], "hreflang": language}
-                if target else None})
+        urls = _page_urls(entry, page)
+        context["policy_versions"] = policy_versions_context(entry["plan"], urls, language, text)
+        notices = upcoming_notices(entry["plan"], urls, entry["notes"], entry["record"], language, text)
+        if notices:
+            context.setdefault("policy_notices", []).extend(notices)
         return context
     role = _role(config, page)
     if role is None:
         return context
     entry = _policies[(config.docs_dir, language)][role["policy"]]
     context["policy_alternates"] = _alternates(config, entry["file"], role)
-    if role["role"] != "page":
-        return context
-    version = entry["plan"].get(role["number"])
-    message = {"past": "version_banner_past", "in_force": "version_banner_in_force",
-               "upcoming": "version_banner_upcoming", "never": "version_banner_never"}[version.status]
-    made = entry["pages"][version.number]
-    context.setdefault("policy_notices", []).insert(0, {
-        "id": "policy-version", "kind": "note" if version.status == "in_force" else "warning",
-        "title": text[f"{message}_title"],
-        "text": text[message].format(number=version.number, start=_date(version.start, language),
-                                     end=_date(version.end, language)),
-        "note": entry["notes"].get(version.number),
-        "notes": entry["record"].get(version.number, []),
-        "link": {"url": _url(entry["file"], page), "title": text["version_see_current"], "hreflang": language}})
+    if role["role"] == "page":
+        version = entry["plan"].get(role["number"])
+        context.setdefault("policy_notices", []).insert(0, version_banner(
+            version, entry["notes"].get(version.number), entry["record"].get(version.number, []),
+            _url(entry["file"], page), language, text))
     return context
-
-
-def _has(plan: PolicyPlan, number: int, role: str) -> bool:
-    """Whether `plan` gets page `role` ('page', 'diff', 'diff_current') for version `number`."""
-    version = plan.get(number)
-    if version is None:
-        return False
-    if role == "page":
-        return version.full_page
-    if role == "diff":
-        return number >= 2
-    return bool(plan.in_force) and number != plan.in_force
 
 
 def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dict[str, str]:
@@ -328,23 +254,18 @@ def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dic
     full = settings(config).get("full_versions")
     source = source_language(config)
     name = getattr(policy, "norm_src_uri", policy.src_uri)
-    policy_url = policy.url[len(language_prefix(config, current_language(config))):]
-    links = {}
-    for lang in (root["lang"] for root in language_roots(config)):
+
+    def plan_for(lang: str) -> PolicyPlan:
         src = f"{lang}/{name}"
         if not (Path(config.docs_dir) / src).is_file():
             src = f"{source}/{name}"  # the language shows the source page as its fallback
-        prefix = language_prefix(config, lang)
-        key = (config.docs_dir, src)
-        if key not in _plans:
-            _plans[key] = plan_policy(src, history, today(), int(full) if full is not None else None)
-        plan = _plans[key]
-        if _has(plan, role["number"], role["role"]):
-            target = version_dirs(prefix + policy_url + "index.html", role["number"])[role["role"]]
-            links[lang] = target[: -len("index.html")]
-        else:
-            links[lang] = prefix + policy_url
-    return links
+        if (config.docs_dir, src) not in _plans:
+            _plans[(config.docs_dir, src)] = plan_policy(src, history, today(), int(full) if full is not None else None)
+        return _plans[(config.docs_dir, src)]
+
+    roots = [(root["lang"], language_prefix(config, root["lang"])) for root in language_roots(config)]
+    policy_url = policy.url[len(language_prefix(config, current_language(config))):]
+    return alternates(roots, policy_url, role["number"], role["role"], plan_for)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
