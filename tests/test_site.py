@@ -68,6 +68,7 @@ def _language_of_url(relative: str) -> str:
 def test_footer_on_every_page_links_same_language(built_site):
     pages = built_site.html_files()
     assert len(pages) >= len(locales()) * (len(source_pages()) + 1)
+    headings: dict[str, str] = {}
     for path in pages:
         relative = path.relative_to(built_site.root).as_posix()
         soup = built_site.soup(relative)
@@ -89,6 +90,13 @@ def test_footer_on_every_page_links_same_language(built_site):
         expected = [built_path(language, page) for page in ("index.md", "contact.md", "privacy.md")]
         assert targets == expected, relative
         assert all(a.get_text(strip=True) for a in footer.select("a")), relative
+        # Each policy link reads as its page's own heading, in the page's language (never a file name).
+        for link, target in zip(footer.select("a")[1:], targets[1:]):
+            if target not in headings:
+                heading = built_site.soup(target).select_one("article h1")
+                heading.select_one(".headerlink").decompose()
+                headings[target] = heading.get_text(strip=True)
+            assert link.get_text(strip=True) == headings[target], f"{relative}: footer link to {target}"
 
 
 def test_404_page_in_every_language(built_site):
