@@ -182,11 +182,13 @@ CONTRAST_JS = r"""
 PLACEMENT_JS = r"""
 (element) => {
   const rect = element.getBoundingClientRect();
-  const covered = [...element.querySelectorAll("a")].filter(a => {
+  const covered = [...element.querySelectorAll("a")].map(a => {
     const r = a.getBoundingClientRect();
     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return !(hit && (hit === a || a.contains(hit)));
-  }).map(a => a.textContent.trim());
+    if (hit && (hit === a || a.contains(hit))) return null;
+    const by = hit ? hit.tagName.toLowerCase() + (hit.className ? "." + String(hit.className).trim().split(/\s+/).join(".") : "") : "nothing (off screen)";
+    return a.textContent.trim() + " (under " + by + ")";
+  }).filter(Boolean);
   return {top: rect.top, bottom: rect.bottom, height: rect.height, viewport: window.innerHeight, covered};
 }
 """

@@ -57,6 +57,11 @@ def check_footer_block(tab) -> list[str]:
     if not footer.is_visible():
         problems.append("the policy footer block is not visible")
     spot = footer.evaluate(PLACEMENT_JS)
+    if spot["covered"]:
+        # Measured once more after the page has settled: a single run in CI once found the last link
+        # of the hub covered, on a page every other run finds clear. A link that stays covered fails.
+        tab.page.wait_for_timeout(500)
+        spot = footer.evaluate(PLACEMENT_JS)
     if spot["top"] < -0.5 or spot["bottom"] > spot["viewport"] + 0.5:
         problems.append(f"after scrolling to the end the policy footer block is not fully on screen: top "
                         f"{spot['top']:.0f}px, bottom {spot['bottom']:.0f}px, viewport {spot['viewport']}px")

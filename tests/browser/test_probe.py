@@ -42,3 +42,23 @@ def test_cancelled_requests_count_only_when_the_file_is_not_served(tmp_path, bro
         f"HTTP 404: {base_url}missing.png",
         f"request failed: {base_url}held/absent.png (cancelled, then HTTP 404)",
     ]
+
+
+FOOTER = """<!doctype html><html lang="en"><head><title>footer</title><link rel="icon" href="data:,">
+<style>body{margin:0} nav a{display:inline-block;padding:20px}
+.cover{position:fixed;left:0;top:0;width:150px;height:200px;background:#fff}</style></head>
+<body><nav data-footer><a href="a/">First</a><a href="b/" style="margin-left:300px">Second</a></nav>
+<div class="cover"></div></body></html>
+"""
+
+
+def test_placement_names_each_covered_link_and_what_covers_it(browser):
+    from .probe import PLACEMENT_JS
+
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    try:
+        page.set_content(FOOTER)
+        spot = page.locator("[data-footer]").evaluate(PLACEMENT_JS)
+    finally:
+        page.close()
+    assert spot["covered"] == ["First (under div.cover)"]  # "Second" lies clear of the cover
