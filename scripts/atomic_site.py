@@ -36,8 +36,13 @@ _AT_FDCWD, _RENAME_EXCHANGE, _PR_SET_PDEATHSIG = -100, 2, 1
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-class Interrupted(Exception):
-    """SIGINT, SIGTERM or SIGHUP arrived; `signum` says which."""
+class Interrupted(BaseException):
+    """SIGINT, SIGTERM or SIGHUP arrived; `signum` says which.
+
+    A BaseException, as KeyboardInterrupt is: raised wherever the signal lands, it must not be taken
+    for an error by an `except Exception` there. One in static-i18n's import-time code caught it, and
+    the build carried on with the stop signals ignored (a Ctrl-C at the start of a build was lost).
+    """
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)

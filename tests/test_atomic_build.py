@@ -229,3 +229,23 @@ def test_the_sequential_build_is_atomic_too(project, reference, tmp_path):
     assert code == 0, output
     assert "Built the site in one process" in output
     assert_intact(project, reference)  # plain `mkdocs build` writes the same bytes as the parallel build
+
+
+def test_a_stop_signal_is_not_swallowed_by_code_that_catches_errors() -> None:
+    """A signal lands wherever the build happens to be, third-party code included, and some of it
+    catches every Exception (static-i18n does at import time). The stop must get through such code."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from atomic_site import Interrupted, stop_on_signals
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    swallowed, before = False, signal.getsignal(signal.SIGINT)
+    with pytest.raises(Interrupted) as stopped:
+        with stop_on_signals():
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1)  # the handler runs here, at the latest
+            except Exception:  # what a library's "optional feature" import does
+                swallowed = True
+    assert stopped.value.signum == signal.SIGINT and not swallowed
+    assert signal.getsignal(signal.SIGINT) == before  # put back as it was
