@@ -19,6 +19,8 @@ __all__ = ["DIFF_PAGE", "PAGE_ROLES", "GeneratedPage", "alternates", "generated_
            "policy_versions_context", "upcoming_changes", "upcoming_notices", "version_banner"]
 
 PAGE_ROLES = ("page", "diff", "diff_current")
+# Where a link to an upcoming version leads: what it changes against today's text first.
+CHANGES_FIRST = ("diff_current", "diff", "page")
 # Generated pages are not policies, have no history of their own, are left out of search and of
 # search engines, and hooks/page_reuse.py may reuse them whole.
 GENERATED_META = {"policy": False, "history": False, "search": {"exclude": True}, "robots": "noindex",
@@ -57,7 +59,8 @@ def has_page(plan: PolicyPlan, number: int, role: str) -> bool:
 
 def generated_pages(plan: PolicyPlan, bodies: Mapping[int, tuple[dict, str]], folder: str, stem: str,
                     policy_dest_uri: str, policy_title: str, text: Mapping[str, str]) -> dict[int, list[GeneratedPage]]:
-    """The pages of each version whose text is known: the version itself, its diff, its diff against today's.
+    """The pages of each version whose text is known: those `has_page` gives it, but a diff whose other
+    text is unknown.
 
     Sources are named next to the policy (`en/returns.v2.md`), so MkDocs resolves the old text's
     relative links as it did for the original; only the output paths are deeper.
@@ -71,13 +74,13 @@ def generated_pages(plan: PolicyPlan, bodies: Mapping[int, tuple[dict, str]], fo
         dests = version_dirs(policy_dest_uri, n)
         title = old_meta.get("title") or policy_title
         made = []
-        if version.full_page:
+        if has_page(plan, n, "page"):
             made.append(GeneratedPage("page", f"{folder}/{stem}.v{n}.md", dests["page"],
                                       {"title": title, **GENERATED_META}, body))
-        if n >= 2 and (n - 1) in bodies:
+        if has_page(plan, n, "diff") and (n - 1) in bodies:
             made.append(GeneratedPage("diff", f"{folder}/{stem}.v{n}.diff.md", dests["diff"], {
                 "title": text["diff_title"].format(title=title, number=n), **GENERATED_META, **DIFF_PAGE}))
-        if plan.in_force and n != plan.in_force and plan.in_force in bodies:
+        if has_page(plan, n, "diff_current") and plan.in_force in bodies:
             made.append(GeneratedPage("diff_current", f"{folder}/{stem}.v{n}.diff-current.md", dests["diff_current"], {
                 "title": text["diff_current_title"].format(title=title, number=n), **GENERATED_META, **DIFF_PAGE}))
         pages[n] = made
@@ -111,7 +114,7 @@ def upcoming_changes(catalog: Iterable[CatalogEntry], language: str, relative: R
     changes = []
     for entry in catalog:
         for version in entry.plan.upcoming:
-            target = _first_page(entry.urls.get(version.number, {}), ("diff_current", "diff", "page")) or entry.url
+            target = _first_page(entry.urls.get(version.number, {}), CHANGES_FIRST) or entry.url
             changes.append({"title": entry.title, "date": show_date(version.start, language),
                             "url": relative(target), "note": entry.notes.get(version.number)})
     return sorted(changes, key=lambda change: (change["date"]["iso"], change["title"]))
@@ -122,7 +125,7 @@ def upcoming_notices(plan: PolicyPlan, urls: Mapping[int, Mapping[str, str | Non
     """The policy page's notice of each version still to come, linked to what it changes."""
     notices = []
     for version in plan.upcoming:
-        target = _first_page(urls.get(version.number, {}), ("diff_current", "diff", "page"))
+        target = _first_page(urls.get(version.number, {}), CHANGES_FIRST)
         notices.append({
             "id": "upcoming-version", "kind": "info", "title": text["notice_upcoming_title"],
             "text": text["notice_upcoming"].format(date=_date(version.start, language)),
