@@ -27,7 +27,7 @@ from policy_site.history import History
 from policy_site.owners import owner_label
 from policy_site.past_versions import CATALOG, plan_policy, split_text
 from policy_site.validation import is_policy
-from site_context import current_language, language_prefix, languages, settings, source_language
+from site_context import current_language, full_versions, language_prefix, languages, settings, source_language
 
 # (site_dir, language) -> {src_uri of the page shown: PolicyData}; the files to write.
 _policies: dict[tuple[str, str], dict[str, PolicyData]] = {}
@@ -64,7 +64,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     history = _history[config.docs_dir] = history_for(config.docs_dir)
     prefix = language_prefix(config, language)
     codes = [lang["locale"] for lang in languages(config)]
-    full = settings(config).get("full_versions")
+    full = full_versions(config)
     labels = settings(config).get("owner_labels")
     day = today()
     hashes = blob_hashes(history, (v.blob for entry in catalog for v in entry.plan.versions))
@@ -87,7 +87,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if language != source:
         for file in _fallbacks(files, language, source, prefix):
             name = getattr(file, "norm_src_uri", file.src_uri.split("/", 1)[1])
-            plan = plan_policy(f"{source}/{name}", history, day, int(full) if full is not None else None)
+            plan = plan_policy(f"{source}/{name}", history, day, full)
             meta = in_force_meta(history, plan, _meta(file))
             found[file.src_uri] = PolicyData(
                 policy_id(name), f"{history.docs_prefix}{source}/{name}",

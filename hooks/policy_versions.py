@@ -41,8 +41,8 @@ from policy_site.version_pages import alternates, generated_pages, policy_versio
 from build_notices import notice
 from stored_fragments import markdown_renderer, messages_digest, store_text, stored_text, text_key
 from shown_hours import version_hours, with_hours
-from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, made_by_hooks, render_cache,
-                          settings, source_language, theme_template)
+from site_context import (HUB_PAGE, current_language, full_versions, language_prefix, language_roots, made_by_hooks,
+                          render_cache, settings, source_language, theme_template)
 
 log = get_plugin_logger("policy_versions")
 
@@ -121,8 +121,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if history.state not in (State.COMPLETE, State.SHALLOW):
         return files
     day = today()
-    full = settings(config).get("full_versions")
-    full = int(full) if full is not None else None
+    full = full_versions(config)
     text = messages(language)
     plans: list[tuple[File, dict[str, Any], PolicyPlan]] = []
     for file, meta in _policy_files(files, language):
@@ -251,7 +250,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dict[str, str]:
     """For a version or diff page: the same page in each language that has it, else that language's policy."""
     history = _history[config.docs_dir]
-    full = settings(config).get("full_versions")
+    full = full_versions(config)
     source = source_language(config)
     name = getattr(policy, "norm_src_uri", policy.src_uri)
 
@@ -260,7 +259,7 @@ def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dic
         if not (Path(config.docs_dir) / src).is_file():
             src = f"{source}/{name}"  # the language shows the source page as its fallback
         if (config.docs_dir, src) not in _plans:
-            _plans[(config.docs_dir, src)] = plan_policy(src, history, today(), int(full) if full is not None else None)
+            _plans[(config.docs_dir, src)] = plan_policy(src, history, today(), full)
         return _plans[(config.docs_dir, src)]
 
     roots = [(root["lang"], language_prefix(config, root["lang"])) for root in language_roots(config)]

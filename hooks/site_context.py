@@ -21,6 +21,12 @@ def settings(config: MkDocsConfig) -> dict[str, Any]:
     return dict(config.extra.get("policy_site") or {})
 
 
+def full_versions(config: MkDocsConfig) -> int | None:
+    """How many versions before the one in force get a full page (`extra.policy_site.full_versions`); None: all."""
+    value = settings(config).get("full_versions")
+    return int(value) if value is not None else None
+
+
 def _i18n(config: MkDocsConfig) -> Any:
     return config.plugins.get("i18n")
 
