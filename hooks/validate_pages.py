@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -11,6 +12,8 @@ from mkdocs.exceptions import PluginError
 from policy_site.validation import Problem, check_docs
 from site_context import render_cache, settings, shown_docs_dir
 
+# Set by scripts/parallel_build.py in every worker but the one that checks all the pages.
+CHECKED_ELSEWHERE_ENV = "POLICY_SITE_PAGES_CHECKED_ELSEWHERE"
 # static-i18n runs one build per language in the same process: check each state of the sources once.
 _checked: dict[str, tuple[tuple, list[Problem]]] = {}
 
@@ -39,6 +42,8 @@ def _report(problems: list[Problem], kind: str, heading: str) -> str:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    if os.environ.get(CHECKED_ELSEWHERE_ENV) == "1":
+        return  # a parallel build's other worker checks every page of every language, and fails the build
     docs_dir = Path(config.docs_dir)
     fingerprint = _fingerprint(docs_dir)
     cached = _checked.get(config.docs_dir)

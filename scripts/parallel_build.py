@@ -17,6 +17,11 @@ does. Any failing worker fails the build, blamed on a language and file (scripts
 also decides what of the workers' logs is shown). POLICY_SITE_ENGINE picks MkDocs or ProperDocs
 (scripts/engine.py).
 
+The pages' front matter and content are checked once, by the last worker (hooks/validate_pages.py):
+the first builds the source language, which has the most pages (its editors' translation pages
+besides its own), and checking every page at L took 3.9 s. A page that fails the check fails that
+worker, which stops the others, so the report is whole and comes as early as before.
+
 Every build, --sequential (one plain `mkdocs build`, what POLICY_SITE_SEQUENTIAL=1 asks for) included,
 happens aside and replaces the site folder in one step, one build at a time; Ctrl-C stops every
 worker and changes nothing (scripts/atomic_site.py). After a build is published, render-cache entries
@@ -44,6 +49,8 @@ from atomic_site import (STOP_SIGNALS, Busy, Interrupted, build_lock, clear_stal
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
+# In a worker: another worker checks every page's front matter and content (hooks/validate_pages.py).
+CHECKED_ELSEWHERE_ENV = "POLICY_SITE_PAGES_CHECKED_ELSEWHERE"
 WAIT_SECONDS = 30 * 60
 SITEMAP_URL = re.compile(r"\n?[ \t]*<url>.*?</url>", re.S)
 
@@ -209,6 +216,9 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             mkdocs_args = ["build", "-f", str(config_file), "-d", str(out)] + (["--strict"] if args.strict else []) \
                 + passthrough
             env = dict(os.environ, **{WORKER_ENV: ",".join(langs)})
+            env.pop(CHECKED_ELSEWHERE_ENV, None)
+            if n < len(groups) - 1:  # the last worker checks the pages for all (see the module docstring)
+                env[CHECKED_ELSEWHERE_ENV] = "1"
             # signals_held: a Ctrl-C now arrives once the worker is in `procs`, to be stopped.
             with log_path.open("w", encoding="utf-8") as log, signals_held():
                 procs.append(worker_popen([sys.executable, __file__, *mkdocs_args], cwd=config_file.parent,

@@ -141,6 +141,32 @@ def test_a_broken_page_is_blamed_on_its_language_and_file(tmp_path):
     assert "INFO    -  mkdocs_static_i18n: " in output
 
 
+def test_pages_are_checked_once_by_the_last_worker_and_a_broken_one_still_fails_the_build(tmp_path):
+    """The source language's worker leaves the check to the other (it has the most to build): a page
+    whose front matter it would build anyway (as landed history, with a notice) still fails the build,
+    reported by the worker that checks every language."""
+    broken = runnable_copy(tmp_path / "broken")
+    repo = GitRepo(broken, init=False)
+    page = "docs/en/privacy.md"  # en builds in the first group (en, ru, be)
+    text = (broken / page).read_text(encoding="utf-8")
+    repo.commit({page: text.replace("title: ", "title: <b>Privacy</b> ", 1)}, message="Bold title",
+                date="2026-11-30")
+    code, output = scripts_build(broken)
+    assert code == 1, output
+    assert output.count("Page front matter has 1 problem:") == 1, output
+    assert "docs/en/privacy.md:2: `title` contains HTML markup" in output
+    assert "Aborted: the build of en failed on docs/en/privacy.md (see above); site/ is as it was." in output
+    # The first worker alone, told that another checks the pages, does not check them: it builds.
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "POLICY_SITE_DRAFTS")}
+    env.update(POLICY_SITE_TODAY=TODAY, POLICY_SITE_BUILD_LANGUAGES="en,ru,be", POLICY_SITE_PAGES_CHECKED_ELSEWHERE="1")
+    worker = subprocess.run([str(broken / ".venv/bin/python"), str(broken / "scripts/parallel_build.py"), "build",
+                             "--strict", "-q", "-d", str(tmp_path / "worker-site")], cwd=broken, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert worker.returncode == 0, worker.stdout + worker.stderr
+    assert "front matter has" not in worker.stdout + worker.stderr
+    assert (tmp_path / "worker-site/privacy/index.html").is_file()
+
+
 def test_a_broken_link_is_blamed_on_the_language_whose_build_warned(tmp_path):
     broken = runnable_copy(tmp_path / "broken")
     repo = GitRepo(broken, init=False)
