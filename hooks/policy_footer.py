@@ -11,7 +11,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from policy_site.messages import messages
-from site_context import HUB_PAGE, current_language, page_file, settings
+from site_context import HUB_PAGE, current_language, page_files, settings
 
 # Footer targets of the language being built; static-i18n builds languages one after another.
 _targets: dict[str, list[File]] = {}
@@ -20,9 +20,9 @@ _targets: dict[str, list[File]] = {}
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     # After static-i18n's on_files, so `files` holds this language's pages and fallbacks.
     names = [HUB_PAGE, *settings(config).get("footer_pages", [])]
-    targets = []
+    targets, pages = [], page_files(files)
     for name in names:
-        file = page_file(files, name)
+        file = pages.get(name)
         if file is None:
             raise_missing(name, current_language(config))
         targets.append(file)

@@ -23,7 +23,7 @@ from policy_site.frontmatter import front_matter_block
 from policy_site.messages import messages
 from policy_site.register import PolicyEntry, read_register, version_counts
 from policy_site.review import DUE_SOON_DAYS, ReviewState
-from site_context import current_language, languages, page_file, source_language
+from site_context import current_language, languages, page_files, source_language
 
 REGISTER_URI = "editors/register.md"
 TEMPLATE = "policy-register.html"
@@ -63,10 +63,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     entries = read_register(docs_dir, source, names, today, versions)
     logs = edit_logs(docs_dir, source)  # None without git: the template says so
     text = messages(source)
-    files = _files[config.docs_dir]
+    files = page_files(_files[config.docs_dir])
 
     def url(entry: PolicyEntry) -> str | None:
-        file = page_file(files, entry.page)
+        file = files.get(entry.page)
         return normalize_url(file.url, page, context.get("base_url", "")) if file else None
 
     context["policy_register"] = {
