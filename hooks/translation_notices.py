@@ -33,7 +33,7 @@ from policy_site.freshness import freshness, history_for
 from policy_site.history import History
 from policy_site.frontmatter import front_matter_block, split_front_matter
 from policy_site.messages import counted, messages
-from policy_site.source_diff import translation_changes
+from policy_site.source_diff import followed_texts, translation_changes
 from policy_site.translation_report import OUTDATED, status_report
 from site_context import current_language, languages, render_cache, source_language, theme_template, translated_page
 from stored_fragments import markdown_renderer
@@ -47,6 +47,10 @@ DIFF_FOLDER = "editors/translations"
 _history: dict[str, History] = {}
 _diff_pages: dict[str, dict[str, tuple[str, str]]] = {}  # docs_dir -> src_uri -> (language, page)
 _reports: dict[str, Any] = {}  # docs_dir -> this build's translation status report
+# docs_dir -> the source texts the outdated translations follow, by blob id (read in one git process),
+# and the text blocks of each distinct text compared (a source page is compared for every language).
+_followed: dict[str, dict[str, str]] = {}
+_blocks: dict[str, dict[str, list[diffs.Block]]] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -76,7 +80,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             meta = {**meta, "title": title, "template": DIFF_TEMPLATE, "render_once": True}  # hooks/page_reuse.py
             files.append(File.generated(config, uri, content=front_matter_block(meta)))
             _diff_pages[config.docs_dir][uri] = (language.locale, cell.page)
+    _followed[config.docs_dir] = followed_texts(Path(config.docs_dir), _diff_pages[config.docs_dir].values(), source,
+                                                history)
+    _blocks[config.docs_dir] = {}
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _followed.pop(config.docs_dir, None)
+    _blocks.pop(config.docs_dir, None)
+
+
+def _text_blocks(config: MkDocsConfig, text: str) -> list[diffs.Block]:
+    """The blocks of a Markdown text as readers see it, rendered once per build."""
+    known = _blocks.setdefault(config.docs_dir, {})
+    if text not in known:
+        known[text] = diffs.blocks_from_html(markdown_renderer(config).convert(text))
+    return known[text]
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
@@ -125,7 +145,8 @@ def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page:
     """The source page's changes an outdated translation lacks, rendered like a version diff."""
     language, name = _diff_pages[config.docs_dir][page.file.src_uri]
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
-    change = translation_changes(Path(config.docs_dir), name, language, source, history)
+    change = translation_changes(Path(config.docs_dir), name, language, source, history,
+                                 _followed.get(config.docs_dir))
     text = dict(messages(source))
     commit = change.base_commit[:7] if change and change.base_commit else "—"
     old, new = text["translations_diff_old"].format(commit=commit), text["translations_diff_new"]
@@ -137,7 +158,7 @@ def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page:
     key = cache.key("translation-diff", texts, diff)
     body = cache.get(key)
     if body is None:
-        blocks = diffs.diff_blocks(*(diffs.blocks_from_html(markdown_renderer(config).convert(t)) for t in texts))
+        blocks = diffs.diff_blocks(*(_text_blocks(config, t) for t in texts))
         shape = outline(blocks)
         body = theme_template(config, "partials/policy-diff-body.html").render(diff={
             **diff, "changed": diffs.changed(blocks), "outline": shape,

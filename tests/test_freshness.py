@@ -4,6 +4,7 @@ translators' status page, on a real git repository with dated commits."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,27 @@ def test_mark_covers_only_changes_up_to_its_commit(repo):
     state = fresh(git, "complaints.md", "lv")
     assert state.state is FreshnessState.OUTDATED
     assert [c.commit for c in state.pending] == [commits["en_complaints"]]
+
+
+def test_translation_changes_take_the_followed_text_read_before_or_read_it(repo):
+    """The build reads every followed source text in one git process and hands them over; a text it did
+    not read is read from git, so both give the same change."""
+    from policy_site.source_diff import followed_blob, followed_texts, translation_changes
+
+    git, commits = repo
+    docs, history = git.root / "docs", history_for(git.root / "docs")
+    blob = followed_blob(fresh(git, "returns.md", "ru"))
+    assert blob == subprocess.run(["git", "rev-parse", f"{commits['start']}:docs/en/returns.md"], cwd=git.root,
+                                  capture_output=True, text=True, check=True).stdout.strip()
+    read_here = translation_changes(docs, "returns.md", "ru", "en", history)
+    handed = translation_changes(docs, "returns.md", "ru", "en", history, history.read_texts([blob]))
+    missing = translation_changes(docs, "returns.md", "ru", "en", history, {})
+    assert read_here == handed == missing
+    assert read_here.old.startswith("---") and "Typo fixed." not in read_here.old and "Typo fixed." in read_here.new
+    assert translation_changes(docs, "returns.md", "ru", "en", history, {blob: "given"}).old == "given"
+    assert followed_blob(fresh(git, "returns.md", "th")) is None  # up to date: follows nothing to diff
+    pages = [("ru", "returns.md"), ("et", "returns.md"), ("th", "returns.md")]
+    assert followed_texts(docs, pages, "en", history) == {blob: read_here.old}  # one text, read once
 
 
 def test_unknown_without_git_or_with_uncommitted_changes(repo, tmp_path):

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from cydifflib import SequenceMatcher  # difflib's algorithm, compiled
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from .diff import diff_words
 from .freshness import Freshness, freshness
 from .history import History
 
-__all__ = ["SourceChange", "translation_changes", "word_diff"]
+__all__ = ["SourceChange", "followed_blob", "followed_texts", "translation_changes", "word_diff"]
 
 _PLAIN = {"del": ("[-", "-]"), "ins": ("{+", "+}")}
 _COLOUR = {"del": ("\x1b[9;31m", "\x1b[0m"), "ins": ("\x1b[4;32m", "\x1b[0m")}
@@ -36,9 +37,25 @@ class SourceChange:
     note: str = ""  # e.g. several source versions followed (merged branches): the newest is used
 
 
+def followed_blob(state: Freshness) -> str | None:
+    """The blob of the source text an outdated translation follows (the newest, if several), if any."""
+    return state.follows[0].blob if state.outdated and state.follows and state.follows[0].blob else None
+
+
+def followed_texts(docs_dir: Path, pages: Iterable[tuple[str, str]], source: str,
+                   history: History) -> dict[str, str]:
+    """The source texts that the translations `pages` ((language, page) pairs) follow, by blob id, read
+    by one git process: a process per page took 2.3 s of a build's profile for 768 pages."""
+    blobs = {followed_blob(freshness(docs_dir, page, language, source, history)) for language, page in pages}
+    return history.read_texts(sorted(blob for blob in blobs if blob))
+
+
 def translation_changes(docs_dir: Path, page: str, language: str, source: str,
-                        history: History) -> SourceChange | None:
-    """The source change an outdated translation lacks, or None when it is not outdated."""
+                        history: History, texts: Mapping[str, str] | None = None) -> SourceChange | None:
+    """The source change an outdated translation lacks, or None when it is not outdated.
+
+    `texts`: source texts by blob id, read before for many pages at once (one git process, not one
+    per page); a text not among them is read here."""
     state = freshness(docs_dir, page, language, source, history)
     if not state.outdated:
         return None
@@ -46,7 +63,8 @@ def translation_changes(docs_dir: Path, page: str, language: str, source: str,
     base = state.follows[0] if state.follows else None
     old = ""
     if base is not None and base.blob:
-        old = history.read_texts([base.blob]).get(base.blob, "")
+        found = texts.get(base.blob) if texts is not None else None
+        old = found if found is not None else history.read_texts([base.blob]).get(base.blob, "")
     note = ""
     if len(state.follows) > 1:
         note = (f"this translation follows {len(state.follows)} source versions merged from separate branches; "
