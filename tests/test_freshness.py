@@ -127,6 +127,24 @@ def test_translation_changes_take_the_followed_text_read_before_or_read_it(repo)
     assert followed_texts(docs, pages, "en", history) == {blob: read_here.old}  # one text, read once
 
 
+def test_a_verdict_is_reused_for_the_same_history_and_text_only(repo):
+    """Judged once per history and text (a build asks about each translation several times); an edit
+    is judged anew, and so is the committed text again once the edit is undone."""
+    git, commits = repo
+    first = fresh(git, "returns.md", "ru")
+    assert first.state is FreshnessState.OUTDATED
+    assert fresh(git, "returns.md", "ru") is first
+    page = git.root / "docs/ru/returns.md"
+    committed = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(set_front(committed, "source_reviewed", commits["en_returns"][:7]), encoding="utf-8")
+        edited = fresh(git, "returns.md", "ru")
+        assert edited.state is FreshnessState.UNKNOWN and "uncommitted" in edited.reason
+    finally:
+        page.write_text(committed, encoding="utf-8")
+    assert fresh(git, "returns.md", "ru") == first
+
+
 def test_unknown_without_git_or_with_uncommitted_changes(repo, tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(repo[0].root / "docs", docs)
