@@ -17,11 +17,11 @@ import shutil
 import subprocess
 import sys
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import zstandard
 from bs4 import BeautifulSoup
 from ruamel.yaml import YAML
 
@@ -278,12 +278,12 @@ def valid(entry: bytes) -> bool:
 
 def stored_text(entry: bytes) -> bytes:
     """What an entry holds, uncompressed (its header and checksum left out)."""
-    return zlib.decompress(entry.partition(b"\n")[2])
+    return zstandard.ZstdDecompressor().decompress(entry.partition(b"\n")[2])
 
 
 def with_text(entry: bytes, text: bytes) -> bytes:
     """`entry` holding `text` under its old header: what a disk error that kept the file whole would leave."""
-    return entry.partition(b"\n")[0] + b"\n" + zlib.compress(text, 1)
+    return entry.partition(b"\n")[0] + b"\n" + zstandard.ZstdCompressor().compress(text)
 
 
 def test_corrupted_truncated_and_headless_entries_are_rendered_anew_never_served(cold: Build, project: Path,
@@ -432,7 +432,7 @@ def test_an_entry_reads_back_as_stored_and_carries_its_checksum(tmp_path: Path):
     data = path.read_bytes()
     head, _, body = data.partition(b"\n")
     assert head == f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode()
-    assert zlib.decompress(body) == "<p>Возврат — 14 дней</p>".encode()  # compressed: pages repeat the theme
+    assert zstandard.ZstdDecompressor().decompress(body) == "<p>Возврат — 14 дней</p>".encode()  # compressed: pages repeat the theme
     assert cache.get(key) == "<p>Возврат — 14 дней</p>" and sum(cache.hits.values()) == 1
     assert list(tmp_path.glob("*/.tmp-*")) == []
 
@@ -450,7 +450,7 @@ def test_a_damaged_entry_is_a_miss_and_is_deleted(tmp_path: Path, damage: str):
         "truncate": data[: len(data) // 2],
         "empty": b"",
         "no header": body,
-        "other format": head.replace(FORMAT.encode(), b"policy-site-render-cache 1") + b"\n" + body,
+        "other format": head.replace(FORMAT.encode(), b"policy-site-render-cache 2") + b"\n" + body,
         # whole and checksummed, but not what put() writes: never served as text
         "not compressed": f"{FORMAT} {hashlib.sha256(b'<p>one</p>').hexdigest()}\n<p>one</p>".encode(),
     }[damage]
