@@ -63,7 +63,7 @@ def page_files(files: Files) -> dict[str, File]:
     """`page_file` for every name at once: each page's name -> its built file (the first, as page_file).
 
     One pass over the pages; a page_file call per policy made the register quadratic (at L, 1,000
-    policies and 10,000 files: 5 s)."""
+    policies and 10,000 files: 4.7 s)."""
     found: dict[str, File] = {}
     for file in files.documentation_pages():
         found.setdefault(getattr(file, "norm_src_uri", file.src_uri), file)

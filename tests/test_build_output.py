@@ -157,6 +157,12 @@ def test_pages_are_checked_once_by_the_last_worker_and_a_broken_one_still_fails_
     assert "docs/en/privacy.md:2: `title` contains HTML markup" in output
     assert "Aborted: the build of en failed on docs/en/privacy.md (see above); site/ is as it was." in output
     # The first worker alone, told that another checks the pages, does not check them: it builds.
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import parallel_build
+    import validate_pages
+    assert parallel_build.CHECKED_ELSEWHERE_ENV == validate_pages.CHECKED_ELSEWHERE_ENV == \
+        "POLICY_SITE_PAGES_CHECKED_ELSEWHERE"
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "POLICY_SITE_DRAFTS")}
     env.update(POLICY_SITE_TODAY=TODAY, POLICY_SITE_BUILD_LANGUAGES="en,ru,be", POLICY_SITE_PAGES_CHECKED_ELSEWHERE="1")
     worker = subprocess.run([str(broken / ".venv/bin/python"), str(broken / "scripts/parallel_build.py"), "build",
