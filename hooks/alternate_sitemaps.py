@@ -40,10 +40,11 @@ def _language_roots(config: MkDocsConfig) -> set[Path]:
 def _answer(folder: Path, config: MkDocsConfig) -> None:
     target = folder / "sitemap.xml"
     state = build_state(config)
-    source = state.get(("empty_sitemap", config.site_dir))
-    if source is not None and folder not in _language_roots(config):
+    shared = ("empty_sitemap", config.site_dir)
+    own_file = folder in _language_roots(config)  # MkDocs may write the real sitemap there, in place
+    if not own_file and shared in state:
         try:
-            os.link(source, target)
+            os.link(state[shared], target)
             return
         except FileExistsError:
             return
@@ -53,8 +54,8 @@ def _answer(folder: Path, config: MkDocsConfig) -> None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(EMPTY_SITEMAP, encoding="utf-8")
-    if folder not in _language_roots(config):  # its own file there: MkDocs may write the real one in place
-        state[("empty_sitemap", config.site_dir)] = target
+    if not own_file:
+        state[shared] = target
 
 
 def _page_folders(config: MkDocsConfig) -> set[Path]:
