@@ -38,6 +38,7 @@ from policy_site.sanitize import shorten
 from policy_site.validation import is_policy
 from policy_site.version_pages import alternates, generated_pages, policy_versions_context, \
     upcoming_changes, upcoming_notices, version_banner
+from blank_pages import blank_aware
 from build_notices import notice
 from stored_fragments import markdown_renderer, messages_digest, store_text, stored_text, text_key
 from shown_hours import version_hours, with_hours
@@ -63,7 +64,7 @@ def enabled(config: MkDocsConfig) -> bool:
 def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -> File:
     file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = dest_uri
-    return file
+    return blank_aware(file, config)  # diff pages, and version pages stored before, skip Python-Markdown
 
 
 def _hours(config: MkDocsConfig, entry: dict[str, Any], number: int) -> dict[str, str]:

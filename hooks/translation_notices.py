@@ -35,6 +35,7 @@ from policy_site.frontmatter import front_matter_block, split_front_matter
 from policy_site.messages import counted, messages
 from policy_site.source_diff import followed_texts, translation_changes
 from policy_site.translation_report import OUTDATED, status_report
+from blank_pages import blank_aware
 from site_context import current_language, languages, render_cache, source_language, theme_template, translated_page
 from stored_fragments import markdown_renderer
 
@@ -78,7 +79,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             title = messages(source)["translations_diff_title"].format(page=cell.page, source=source,
                                                                         language=language.locale)
             meta = {**meta, "title": title, "template": DIFF_TEMPLATE, "render_once": True}  # hooks/page_reuse.py
-            files.append(File.generated(config, uri, content=front_matter_block(meta)))
+            files.append(blank_aware(File.generated(config, uri, content=front_matter_block(meta)), config))
             _diff_pages[config.docs_dir][uri] = (language.locale, cell.page)
     _followed[config.docs_dir] = followed_texts(Path(config.docs_dir), _diff_pages[config.docs_dir].values(), source,
                                                 history)
