@@ -51,7 +51,9 @@ log = get_plugin_logger("policy_versions")
 _policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
-_plans: dict[tuple[str, str], PolicyPlan] = {}  # (docs_dir, src_uri) -> plan, for every language's switcher
+# (docs_dir, "<lang>/<page>") -> the plan that language shows (its own, or the source's as its fallback),
+# for every language's switcher on version and diff pages.
+_plans: dict[tuple[str, str], PolicyPlan] = {}
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -256,12 +258,13 @@ def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dic
     name = getattr(policy, "norm_src_uri", policy.src_uri)
 
     def plan_for(lang: str) -> PolicyPlan:
-        src = f"{lang}/{name}"
-        if not (Path(config.docs_dir) / src).is_file():
-            src = f"{source}/{name}"  # the language shows the source page as its fallback
-        if (config.docs_dir, src) not in _plans:
-            _plans[(config.docs_dir, src)] = plan_policy(src, history, today(), full)
-        return _plans[(config.docs_dir, src)]
+        shown = (config.docs_dir, f"{lang}/{name}")
+        if shown not in _plans:  # looked up once per language and policy, not once per generated page
+            src = shown[1] if (Path(config.docs_dir) / shown[1]).is_file() else f"{source}/{name}"  # or the fallback
+            if (config.docs_dir, src) not in _plans:
+                _plans[(config.docs_dir, src)] = plan_policy(src, history, today(), full)
+            _plans[shown] = _plans[(config.docs_dir, src)]
+        return _plans[shown]
 
     roots = [(root["lang"], language_prefix(config, root["lang"])) for root in language_roots(config)]
     policy_url = policy.url[len(language_prefix(config, current_language(config))):]
