@@ -31,9 +31,10 @@ from policy_site.dates import show_date
 from policy_site.diff_outline import outline
 from policy_site.freshness import freshness, history_for
 from policy_site.history import History
-from policy_site.frontmatter import front_matter_block, split_front_matter
+from policy_site.frontmatter import front_matter_block
 from policy_site.messages import counted, messages
 from policy_site.source_diff import followed_texts, translation_changes
+from policy_site.translation_diff import TextBlocks, translation_diff
 from policy_site.translation_report import OUTDATED, status_report
 from blank_pages import blank_aware
 from site_context import current_language, languages, render_cache, source_language, theme_template, translated_page
@@ -51,7 +52,7 @@ _reports: dict[str, Any] = {}  # docs_dir -> this build's translation status rep
 # docs_dir -> the source texts the outdated translations follow, by blob id (read in one git process),
 # and the text blocks of each distinct text compared (a source page is compared for every language).
 _followed: dict[str, dict[str, str]] = {}
-_blocks: dict[str, dict[str, list[diffs.Block]]] = {}
+_blocks: dict[str, TextBlocks] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -83,21 +84,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             _diff_pages[config.docs_dir][uri] = (language.locale, cell.page)
     _followed[config.docs_dir] = followed_texts(Path(config.docs_dir), _diff_pages[config.docs_dir].values(), source,
                                                 history)
-    _blocks[config.docs_dir] = {}
+    _blocks[config.docs_dir] = TextBlocks(lambda text: markdown_renderer(config).convert(text))
     return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     _followed.pop(config.docs_dir, None)
     _blocks.pop(config.docs_dir, None)
-
-
-def _text_blocks(config: MkDocsConfig, text: str) -> list[diffs.Block]:
-    """The blocks of a Markdown text as readers see it, rendered once per build."""
-    known = _blocks.setdefault(config.docs_dir, {})
-    if text not in known:
-        known[text] = diffs.blocks_from_html(markdown_renderer(config).convert(text))
-    return known[text]
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
@@ -148,27 +141,19 @@ def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page:
     history = _history.get(config.docs_dir) or history_for(config.docs_dir)
     change = translation_changes(Path(config.docs_dir), name, language, source, history,
                                  _followed.get(config.docs_dir))
-    text = dict(messages(source))
-    commit = change.base_commit[:7] if change and change.base_commit else "—"
-    old, new = text["translations_diff_old"].format(commit=commit), text["translations_diff_new"]
-    text["diff_side_label"] = "{number}"  # the sides are named by what they are, not by version numbers
-    texts = [split_front_matter(body)[1] for body in (change.old if change else "", change.new if change else "")]
-    diff = {"title": page.title, "policy_title": name, "text": text, "old": {"number": old}, "new": {"number": new}}
+    shown = translation_diff(change, page.title, name, language, source, messages(source))
     # The body (summary and text of the diff) depends on the two texts and the words only: rendered once.
     cache = render_cache(config)
-    key = cache.key("translation-diff", texts, diff)
+    key = cache.key("translation-diff", shown.texts, shown.diff)
     body = cache.get(key)
     if body is None:
-        blocks = diffs.diff_blocks(*(_text_blocks(config, t) for t in texts))
+        blocks = diffs.diff_blocks(*map(_blocks[config.docs_dir], shown.texts))
         shape = outline(blocks)
         body = theme_template(config, "partials/policy-diff-body.html").render(diff={
-            **diff, "changed": diffs.changed(blocks), "outline": shape,
+            **shown.diff, "changed": diffs.changed(blocks), "outline": shape,
             "summary_title": counted(source, "diff_summary", len(shape.changes))})
         cache.put(key, body)
-    context["diff"] = {
-        **diff, "body": body, "note": change.note if change else "",
-        "intro": text["translations_diff_intro"].format(source=source, page=name, language=language, commit=commit,
-                                                         locale=language, stem=name[:-len(".md")]),
-        "status_url": get_relative_url("editors/translations/", page.url),
-        "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
+    context["diff"] = {**shown.diff, "body": body, "note": shown.note, "intro": shown.intro,
+                       "status_url": get_relative_url("editors/translations/", page.url),
+                       "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
     return context

@@ -139,3 +139,26 @@ def test_diff_on_a_terminal_is_coloured_not_bracketed(project):
     out = b"".join(chunks).decode("utf-8")
     assert done.returncode == 0, done.stderr
     assert "\x1b[4;32mNew sentence.\x1b[0m" in out and "{+" not in out  # underlined green: not colour alone
+
+
+def test_a_translators_diff_names_its_sides_and_says_what_to_translate():
+    from policy_site.freshness import Freshness, FreshnessState
+    from policy_site.messages import messages
+    from policy_site.source_diff import SourceChange
+    from policy_site.translation_diff import TextBlocks, translation_diff
+
+    state = Freshness(FreshnessState.OUTDATED)
+    change = SourceChange("returns.md", "ru", state, "0123456789abcdef", "---\ntitle: Returns\n---\n# Old\n",
+                          "---\ntitle: Returns\n---\n# New\n", note="")
+    shown = translation_diff(change, "returns.md: what changed", "returns.md", "ru", "en", messages("en"))
+    assert shown.texts == ("# Old\n", "# New\n")  # front matter is not part of what readers compare
+    assert (shown.diff["old"]["number"], shown.diff["new"]["number"]) == ("Translated (0123456)", "Now")
+    assert shown.diff["text"]["diff_side_label"] == "{number}" and messages("en")["diff_side_label"] != "{number}"
+    assert "(commit 0123456)" in shown.intro and "scripts/translation-status --diff ru returns" in shown.intro
+    nothing = translation_diff(None, "t", "returns.md", "ru", "en", messages("en"))
+    assert nothing.texts == ("", "") and nothing.diff["old"]["number"] == "Translated (—)"
+
+    rendered: list[str] = []
+    blocks = TextBlocks(lambda text: rendered.append(text) or f"<p>{text}</p>")
+    assert blocks("a") is blocks("a") and [b.text for b in blocks("b")] == ["b"]
+    assert rendered == ["a", "b"]  # each distinct text rendered once, for every language compared with it
