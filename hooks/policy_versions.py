@@ -5,6 +5,8 @@ each policy of that language (URL scheme in policy_site/past_versions.py). The g
 files pretend to live in the policy's own folder (`en/returns.v2.md`), so MkDocs resolves the old
 text's relative links exactly as it did for the original; only their output paths are deeper. Links
 whose target no longer exists become plain text, so an old text cannot fail a --strict build.
+The body of a diff page is made by hooks/version_diffs.py; both hooks share what on_files made
+through hooks/version_state.py.
 
 When the newest version is still upcoming, the policy page shows the version in force today and a
 notice pointing to the upcoming one. The site must therefore be rebuilt daily (see README).
@@ -24,32 +26,26 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from policy_site import diff as diffs
 from policy_site.change_notes import notes_by_page, version_texts
-from policy_site.diff_outline import outline
-from policy_site.dates import show_date, today
+from policy_site.dates import today
 from policy_site.frontmatter import front_matter_block
 from policy_site.history import History, State, read_history
-from policy_site.messages import counted, messages
-from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, old_text, plan_policy, read_texts, \
-    relink, split_text
+from policy_site.messages import messages
+from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, published_texts, read_texts, \
+    split_text
 from policy_site.record import shown_notes
-from policy_site.sanitize import shorten
 from policy_site.validation import is_policy
 from policy_site.version_pages import alternates, generated_pages, policy_versions_context, \
     upcoming_changes, upcoming_notices, version_banner
 from blank_pages import blank_aware
 from build_notices import notice
-from stored_fragments import markdown_renderer, messages_digest, store_text, stored_text, text_key
-from shown_hours import version_hours, with_hours
+from stored_fragments import store_text, stored_text, text_key
+from version_state import GENERATED, POLICIES, entry_of, generated_role, policy_entry, relative_url
 from site_context import (HUB_PAGE, current_language, full_versions, language_prefix, language_roots, made_by_hooks,
                           render_cache, settings, source_language, theme_template)
 
 log = get_plugin_logger("policy_versions")
 
-# Per (docs_dir, language): policy src_uri -> its plan and generated files; generated src_uri -> role.
-_policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-_generated: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
 # (docs_dir, "<lang>/<page>") -> the plan that language shows (its own, or the source's as its fallback),
 # for every language's switcher on version and diff pages.
@@ -69,25 +65,10 @@ def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -
     return blank_aware(file, config)  # diff pages, and version pages stored before, skip Python-Markdown
 
 
-def _hours(config: MkDocsConfig, entry: dict[str, Any], number: int) -> dict[str, str]:
-    """What version `number` shows in place of its service-hours markers (hooks/shown_hours.py)."""
-    name = getattr(entry["file"], "norm_src_uri", None) or entry["file"].src_uri.split("/", 1)[-1]
-    return version_hours(config, name, *entry["bodies"][number])
-
-
-def _blocks(config: MkDocsConfig, entry: dict[str, Any], number: int) -> list[diffs.Block]:
-    """The text blocks of version `number` as its page shows them (hours data included), rendered once per build."""
-    if number not in entry["blocks"]:
-        html = markdown_renderer(config).convert(entry["bodies"][number][1])
-        html = with_hours(html, _hours(config, entry, number))
-        entry["blocks"][number] = diffs.blocks_from_html(html, side=str(number))
-    return entry["blocks"][number]
-
-
 def _stored_text(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> tuple[str, Any] | None:
     """(html, toc) of a version page's text as an earlier build rendered it; looked up once per page."""
     if "stored" not in role:
-        entry = _policies[(config.docs_dir, current_language(config))][role["policy"]]
+        entry = entry_of(config, role)
         role["key"] = text_key(render_cache(config), page.url, entry["bodies"][role["number"]][1])
         role["stored"] = stored_text(render_cache(config), role["key"])
     return role["stored"]
@@ -112,9 +93,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     key = (config.docs_dir, language)
     # static-i18n builds one language after another in this process: the previous language's texts,
     # blocks and stored pages are no longer needed, and at L they cost hundreds of MB.
-    _policies.clear()
-    _generated.clear()
-    _policies[key], _generated[key] = {}, {}
+    POLICIES.clear()
+    GENERATED.clear()
+    POLICIES[key], GENERATED[key] = {}, {}
     CATALOG.pop((config.site_dir, language), None)
     if not enabled(config):
         return files
@@ -144,19 +125,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file, meta, plan in plans:
         folder = posixpath.dirname(file.src_uri)
         stem = PurePosixPath(file.src_uri).stem
-        bodies: dict[int, tuple[dict, str]] = {}
-        for version in plan.versions:
-            if version.blob in texts:
-                old_meta, body, problems = old_text(texts[version.blob])
-                for problem in problems:  # landed history: said once, never fails the build
-                    commit = next((c.commit[:7] for c in history.changes(file.src_uri) if c.blob == version.blob), "?")
-                    notice(f"{file.src_uri} version {version.number} (commit {commit}, "
-                           f"\"{shorten(version.subject, 80)}\"): {problem}")
-                body, broken = relink(body, folder, exists, text["version_link_gone"])
-                bodies[version.number] = (old_meta, body)
-                if broken and version.full_page:
-                    log.info(f"{file.src_uri} version {version.number}: links to {', '.join(broken)} "
-                             "no longer resolve; shown as plain text")
+        published = published_texts(file.src_uri, plan, texts, history, exists, text["version_link_gone"])
+        for problem in published.problems:
+            notice(problem)
+        for line in published.dead_links:
+            log.info(line)
+        bodies = published.bodies
         entry = {"file": file, "plan": plan, "bodies": bodies, "blocks": {}, "title": meta.get("title") or stem, "pages": {},
                  "record": shown_notes(history, file.src_uri, source_language(config), text, language)}
         for n, pages in generated_pages(plan, bodies, folder, stem, file.dest_uri, entry["title"], text).items():
@@ -165,9 +139,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 made[spec.role] = _generate(config, spec.src_uri, spec.dest_uri,
                                             front_matter_block(spec.meta) + "\n" + spec.body)
                 files.append(made[spec.role])
-                _generated[key][spec.src_uri] = {"role": spec.role, "policy": file.src_uri, "number": n}
+                GENERATED[key][spec.src_uri] = {"role": spec.role, "policy": file.src_uri, "number": n}
             entry["pages"][n] = made
-        _policies[key][file.src_uri] = entry
+        POLICIES[key][file.src_uri] = entry
         entry["notes"] = notes[file.src_uri]
         catalog.append(CatalogEntry(file.src_uri, entry["title"], file.url, plan, entry["notes"],
                                     {n: {role: f.url for role, f in made.items()} for n, made in entry["pages"].items()}))
@@ -189,19 +163,11 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 
-def _entry(config: MkDocsConfig, page: Page) -> dict[str, Any] | None:
-    return _policies.get((config.docs_dir, current_language(config)), {}).get(page.file.src_uri)
-
-
-def _role(config: MkDocsConfig, page: Page) -> dict[str, Any] | None:
-    return _generated.get((config.docs_dir, current_language(config)), {}).get(page.file.src_uri)
-
-
 @event_priority(10)  # before other hooks add notices to the body
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    entry = _entry(config, page)
+    entry = policy_entry(config, page)
     if entry is None:
-        role = _role(config, page)
+        role = generated_role(config, page)
         if role is not None and role["role"] == "page" and _stored_text(config, page, role) is not None:
             return ""  # rendered before: on_page_content puts the stored HTML back
         return markdown
@@ -212,13 +178,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def _url(target: File | None, page: Page) -> str | None:
-    return get_relative_url(target.url, page.url) if target is not None else None
-
-
 def _page_urls(entry: dict[str, Any], page: Page) -> dict[int, dict[str, str | None]]:
     """The policy's generated pages, by version and role, relative to `page`."""
-    return {n: {role: _url(file, page) for role, file in made.items()} for n, made in entry["pages"].items()}
+    return {n: {role: relative_url(file, page) for role, file in made.items()} for n, made in entry["pages"].items()}
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
@@ -229,7 +191,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
                                    lambda url: get_relative_url(url, page.url))
         context["policy_upcoming_changes"] = {"heading": text["upcoming_changes_heading"],
                                               "takes_effect_on": text["takes_effect_on"], "changes": changes}
-    entry = _entry(config, page)
+    entry = policy_entry(config, page)
     if entry is not None:
         urls = _page_urls(entry, page)
         context["policy_versions"] = policy_versions_context(entry["plan"], urls, language, text)
@@ -237,16 +199,16 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         if notices:
             context.setdefault("policy_notices", []).extend(notices)
         return context
-    role = _role(config, page)
+    role = generated_role(config, page)
     if role is None:
         return context
-    entry = _policies[(config.docs_dir, language)][role["policy"]]
+    entry = entry_of(config, role)
     context["policy_alternates"] = _alternates(config, entry["file"], role)
     if role["role"] == "page":
         version = entry["plan"].get(role["number"])
         context.setdefault("policy_notices", []).insert(0, version_banner(
             version, entry["notes"].get(version.number), entry["record"].get(version.number, []),
-            _url(entry["file"], page), language, text))
+            relative_url(entry["file"], page), language, text))
     return context
 
 
@@ -272,53 +234,19 @@ def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dic
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    role = _role(config, page)
-    if role is None:
+    """A version page's text, from the render cache when an earlier build stored it (diffs: version_diffs.py)."""
+    role = generated_role(config, page)
+    if role is None or role["role"] != "page":
         return html
-    language = current_language(config)
-    entry = _policies[(config.docs_dir, language)][role["policy"]]
-    text = messages(language)
-    if role["role"] == "page":
-        # An old text may link to headings that no longer exist: such anchors must not fail --strict.
-        page.links_to_anchors = {}
-        stored = _stored_text(config, page, role)
-        if stored is None:
-            store_text(render_cache(config), role["key"], html, page.toc)
-        else:
-            html, page.toc = stored
-        made = entry["pages"][role["number"]]
-        links = [{"url": _url(made.get(r), page), "title": text[f"version_link_{r}"]}
-                 for r in ("diff", "diff_current") if made.get(r)]
-        template = theme_template(config, "partials/policy-version-links.html")
-        return html + template.render(links=links)
-    plan: PolicyPlan = entry["plan"]
-    number = role["number"]
-    if role["role"] == "diff":
-        old_n, new_n = number - 1, number
+    text = messages(current_language(config))
+    # An old text may link to headings that no longer exist: such anchors must not fail --strict.
+    page.links_to_anchors = {}
+    stored = _stored_text(config, page, role)
+    if stored is None:
+        store_text(render_cache(config), role["key"], html, page.toc)
     else:
-        old_n, new_n = sorted((number, plan.in_force))
-    made = entry["pages"]
-
-    def described(n: int) -> dict[str, Any]:
-        version = plan.get(n)
-        return {"number": n, "status": version.status, "start": show_date(version.start, language),
-                "url": _url(made.get(n, {}).get("page"), page)}
-
-    diff = {"title": page.title, "policy_title": entry["title"], "text": text, "old": described(old_n),
-            "new": described(new_n), "current_url": _url(entry["file"], page),
-            "script_url": get_relative_url("assets/javascripts/policy-diff.js", page.url)}
-    # Everything the fragment is made of: two texts that never change, and what may (dates, links, words,
-    # the service hours each side shows: the source page's data, which a later commit may change).
-    cache = render_cache(config)
-    key = cache.key("diff", language, messages_digest(language), entry["bodies"][old_n][1],
-                    entry["bodies"][new_n][1], {**diff, "text": None},
-                    [_hours(config, entry, old_n), _hours(config, entry, new_n)])
-    fragment = cache.get(key)
-    if fragment is None:
-        blocks = diffs.diff_blocks(_blocks(config, entry, old_n), _blocks(config, entry, new_n))
-        shape = outline(blocks)
-        fragment = theme_template(config, "partials/policy-diff.html").render(diff={
-            **diff, "changed": diffs.changed(blocks), "outline": shape,
-            "summary_title": counted(language, "diff_summary", len(shape.changes))})
-        cache.put(key, fragment)
-    return fragment
+        html, page.toc = stored
+    made = entry_of(config, role)["pages"][role["number"]]
+    links = [{"url": relative_url(made.get(r), page), "title": text[f"version_link_{r}"]}
+             for r in ("diff", "diff_current") if made.get(r)]
+    return html + theme_template(config, "partials/policy-version-links.html").render(links=links)

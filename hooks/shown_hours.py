@@ -1,6 +1,6 @@
 """Which service hours a page shows, and their HTML (issue 17 item 5), MkDocs side.
 
-Shared by hooks/service_hours.py (policy and version pages) and hooks/policy_versions.py (diffs), which
+Shared by hooks/service_hours.py (policy and version pages) and hooks/version_diffs.py (diffs), which
 cannot import each other: a diff must compare the hours as each version's page shows them, or a change
 of the data alone would show no change, and prose replaced by the markers would read as deleted.
 """

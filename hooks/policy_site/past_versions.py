@@ -23,12 +23,12 @@ import yaml
 
 from .active_content import neutralise
 from .frontmatter import FrontMatterError, refuse_expansion, split_front_matter
-from .sanitize import text_problem
+from .sanitize import shorten, text_problem
 from .history import History
 from .versions import PolicyVersions, Version, build_versions
 
-__all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "VersionInfo", "old_text", "plan_policy", "read_texts", "relink",
-           "split_text", "version_dirs"]
+__all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text", "plan_policy",
+           "published_texts", "read_texts", "relink", "split_text", "version_dirs"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Blobs never change, so their texts can be kept across the per-language builds of one process.
@@ -183,6 +183,38 @@ def old_text(text: str) -> tuple[dict, str, list[str]]:
     problems += [f"line {item.line}: {item.message}, shown as text" for item in found]
     meta, body = split_text(text, problems)
     return meta, body, problems
+
+
+@dataclass(frozen=True)
+class PublishedTexts:
+    """A policy's version texts as their pages publish them, and what editors are told about them."""
+
+    bodies: dict[int, tuple[dict, str]]  # version number -> (front matter, body): made safe, dead links as text
+    problems: list[str]  # a landed text made safe: said once, never fails the build
+    dead_links: list[str]  # a version with a page whose links no longer resolve
+
+
+def published_texts(src_uri: str, plan: PolicyPlan, texts: dict[str, str], history: History,
+                    exists: Callable[[str], bool], gone_note: str) -> PublishedTexts:
+    """Each version of `src_uri` whose text `texts` holds (by blob), made safe and relinked (see `relink`)."""
+    folder = posixpath.dirname(src_uri)
+    bodies: dict[int, tuple[dict, str]] = {}
+    problems: list[str] = []
+    dead_links: list[str] = []
+    for version in plan.versions:
+        if version.blob not in texts:
+            continue
+        meta, body, found = old_text(texts[version.blob])
+        for problem in found:
+            commit = next((c.commit[:7] for c in history.changes(src_uri) if c.blob == version.blob), "?")
+            problems.append(f"{src_uri} version {version.number} (commit {commit}, "
+                            f"\"{shorten(version.subject, 80)}\"): {problem}")
+        body, broken = relink(body, folder, exists, gone_note)
+        bodies[version.number] = (meta, body)
+        if broken and version.full_page:
+            dead_links.append(f"{src_uri} version {version.number}: links to {', '.join(broken)} "
+                              "no longer resolve; shown as plain text")
+    return PublishedTexts(bodies, problems, dead_links)
 
 
 def version_dirs(policy_dest_uri: str, number: int) -> dict[str, str]:
