@@ -25,6 +25,9 @@ from site_context import current_language, render_cache, theme_template
 from stored_fragments import markdown_renderer, messages_digest
 from version_state import entry_of, generated_role, relative_url
 
+# The diff bodies of the policy whose pages were built last (its entry, and {(old, new): HTML}).
+_recent: dict[str, Any] = {"entry": None, "bodies": {}}
+
 
 def _hours(config: MkDocsConfig, entry: dict[str, Any], number: int) -> dict[str, str]:
     """What version `number` shows in place of its service-hours markers (hooks/shown_hours.py)."""
@@ -39,6 +42,27 @@ def _blocks(config: MkDocsConfig, entry: dict[str, Any], number: int) -> list[di
         html = with_hours(html, _hours(config, entry, number))
         entry["blocks"][number] = diffs.blocks_from_html(html, side=str(number))
     return entry["blocks"][number]
+
+
+def _body(config: MkDocsConfig, entry: dict[str, Any], language: str, old: int, new: int) -> str:
+    """The summary and text of the diff between two versions (partials/policy-diff-body.html).
+
+    It shows the versions' texts, numbers and the words of the language, not the page's title, dates
+    or links, so the pages that compare the same two versions share it. A third of them do: the diff
+    of the version in force is also the previous version's diff against the version in force, and the
+    next version's diff is its own diff against the version in force. A policy's pages are built one
+    after another, so only the policy built last keeps its bodies.
+    """
+    if _recent["entry"] is not entry:
+        _recent["entry"], _recent["bodies"] = entry, {}
+    if (old, new) not in _recent["bodies"]:
+        blocks = diffs.diff_blocks(_blocks(config, entry, old), _blocks(config, entry, new))
+        shape = outline(blocks)
+        _recent["bodies"][(old, new)] = theme_template(config, "partials/policy-diff-body.html").render(diff={
+            "text": messages(language), "policy_title": entry["title"], "old": {"number": old}, "new": {"number": new},
+            "changed": diffs.changed(blocks), "outline": shape,
+            "summary_title": counted(language, "diff_summary", len(shape.changes))})
+    return _recent["bodies"][(old, new)]
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -72,10 +96,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                     [_hours(config, entry, old_n), _hours(config, entry, new_n)])
     fragment = cache.get(key)
     if fragment is None:
-        blocks = diffs.diff_blocks(_blocks(config, entry, old_n), _blocks(config, entry, new_n))
-        shape = outline(blocks)
-        fragment = theme_template(config, "partials/policy-diff.html").render(diff={
-            **diff, "changed": diffs.changed(blocks), "outline": shape,
-            "summary_title": counted(language, "diff_summary", len(shape.changes))})
+        body = _body(config, entry, language, old_n, new_n)
+        fragment = theme_template(config, "partials/policy-diff.html").render(diff={**diff, "body": body})
         cache.put(key, fragment)
     return fragment

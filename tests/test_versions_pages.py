@@ -204,6 +204,28 @@ def test_diff_to_current_and_upcoming(versions_site):
     assert deleted == [] and inserted == ["Our new carrier collects returns from your door."]
 
 
+def test_pages_comparing_the_same_versions_share_the_comparison_not_the_frame(versions_site):
+    """v2 is in force: v2's diff and v1's diff against it compare v1 and v2; v3's diff and v3's diff against
+    the version in force compare v2 and v3. Each pair shows one comparison; titles and links stay each page's."""
+    def shown(path: str) -> tuple[str, str, list[str]]:
+        soup = page(versions_site, path)
+        body = soup.select_one("[data-policy-diff-body]")
+        summary = soup.select_one("[data-policy-diff-summary]")
+        links = [a["href"] for a in soup.select(".policy-diff__links a")]
+        return str(summary) + str(body), soup.select_one("article h1").get_text(), links
+
+    for language in ("", "th/"):
+        one_two = [shown(f"{language}returns/versions/{n}/{kind}/index.html")
+                   for n, kind in ((2, "diff"), (1, "diff-current"))]
+        two_three = [shown(f"{language}returns/versions/3/{kind}/index.html") for kind in ("diff", "diff-current")]
+        assert one_two[0][0] == one_two[1][0] and two_three[0][0] == two_three[1][0], language
+        assert one_two[0][0] != two_three[0][0], language
+        assert one_two[0][1] != one_two[1][1] and one_two[0][2] != one_two[1][2], language  # each page's own frame
+        assert two_three[0][1] != two_three[1][1], language
+    deleted, inserted = marks(page(versions_site, "returns/versions/3/diff/index.html"))
+    assert deleted == [] and inserted == ["Our new carrier collects returns from your door."]
+
+
 def test_upcoming_version_leaves_text_in_force_on_the_current_page(versions_repo, versions_site):
     repo, commits = versions_repo
     soup = page(versions_site, "returns/index.html")
