@@ -28,6 +28,7 @@ def _catalogue(language: str) -> Mapping[str, str]:
     return MappingProxyType(data)
 
 
+@lru_cache(maxsize=None)  # read-only, like the catalogues it merges; hooks ask for it on every page
 def messages(language: str) -> Mapping[str, str]:
     """All interface strings for `language`; keys it lacks come from the fallback language."""
     merged = dict(_catalogue(FALLBACK))
