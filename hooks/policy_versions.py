@@ -39,10 +39,10 @@ from policy_site.version_pages import alternates, generated_pages, policy_versio
     upcoming_changes, upcoming_notices, version_banner
 from blank_pages import blank_aware
 from build_notices import notice
-from stored_fragments import store_text, stored_text, text_key
-from version_state import GENERATED, POLICIES, entry_of, generated_role, policy_entry, relative_url
 from site_context import (HUB_PAGE, current_language, full_versions, language_prefix, language_roots, made_by_hooks,
                           render_cache, settings, source_language, theme_template)
+from stored_fragments import store_text, stored_text, text_key
+from version_state import GENERATED, POLICIES, entry_of, generated_role, policy_entry, relative_url
 
 log = get_plugin_logger("policy_versions")
 
@@ -126,7 +126,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         folder = posixpath.dirname(file.src_uri)
         stem = PurePosixPath(file.src_uri).stem
         published = published_texts(file.src_uri, plan, texts, history, exists, text["version_link_gone"])
-        for problem in published.problems:
+        for problem in published.problems:  # landed history: said once, never fails the build
             notice(problem)
         for line in published.dead_links:
             log.info(line)
@@ -160,7 +160,6 @@ def on_post_build(config: MkDocsConfig) -> None:
                  f"whole pages {hits['page']} and {misses['page']}, version texts {hits['version-text']} and "
                  f"{misses['version-text']}, translation diffs {hits['translation-diff']} and "
                  f"{misses['translation-diff']}")
-
 
 
 @event_priority(10)  # before other hooks add notices to the body

@@ -289,9 +289,11 @@ def with_text(entry: bytes, text: bytes) -> bytes:
 def test_corrupted_truncated_and_headless_entries_are_rendered_anew_never_served(cold: Build, project: Path,
                                                                                cold_entries):
     folder = project / CACHE
+    # Three diff pages' fragments (partials/policy-diff.html; not a translators' diff body, nor a whole page).
     diffs = sorted(name for name, data in cold_entries.items()
-                   if b"<del>" in (text := stored_text(data)) and b"<html" not in text)
-    flipped, truncated, headless = diffs[:3]  # three diff fragments
+                   if b"<del>" in (text := stored_text(data)) and b"data-policy-diff data-old=" in text
+                   and b"<html" not in text)
+    flipped, truncated, headless = diffs[:3]
     text = stored_text(cold_entries[flipped])
     # A change a reader would see if it were served: what was deleted now reads as inserted.
     (folder / flipped).write_bytes(with_text(cold_entries[flipped],
