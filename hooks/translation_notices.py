@@ -27,14 +27,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from policy_site import diff as diffs
-from policy_site.dates import show_date
 from policy_site.diff_outline import outline
 from policy_site.freshness import freshness, history_for
 from policy_site.history import History
 from policy_site.frontmatter import front_matter_block
 from policy_site.messages import counted, messages
 from policy_site.source_diff import followed_texts, translation_changes
-from policy_site.translation_diff import TextBlocks, translation_diff
+from policy_site.translation_diff import TextBlocks, outdated_notice, translation_diff
 from policy_site.translation_report import OUTDATED, status_report
 from blank_pages import blank_aware
 from site_context import current_language, languages, render_cache, source_language, theme_template, translated_page
@@ -111,16 +110,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     state = freshness(config.docs_dir, name, language, source, history)
     if not state.outdated:
         return context
-    text = messages(language)
     prefix = f"{language}/"
     source_url = page.url[len(prefix):] if page.url.startswith(prefix) else page.url
-    since = show_date(state.since, language)
-    context.setdefault("policy_notices", []).insert(0, {
-        "id": "translation-outdated", "kind": "warning", "title": text["outdated_title"],
-        "text": text["outdated_text"].format(date=since),
-        "link": {"url": get_relative_url(source_url or ".", page.url or "."), "title": text["outdated_link"],
-                 "hreflang": source},
-    })
+    context.setdefault("policy_notices", []).insert(0, outdated_notice(
+        state, get_relative_url(source_url or ".", page.url or "."), language, source, messages(language)))
     return context
 
 

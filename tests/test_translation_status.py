@@ -141,11 +141,11 @@ def test_diff_on_a_terminal_is_coloured_not_bracketed(project):
     assert "\x1b[4;32mNew sentence.\x1b[0m" in out and "{+" not in out  # underlined green: not colour alone
 
 
-def test_a_translators_diff_names_its_sides_and_says_what_to_translate():
+def test_a_translators_diff_names_its_sides_and_says_what_to_translate_and_readers_are_warned():
     from policy_site.freshness import Freshness, FreshnessState
     from policy_site.messages import messages
     from policy_site.source_diff import SourceChange
-    from policy_site.translation_diff import TextBlocks, translation_diff
+    from policy_site.translation_diff import TextBlocks, outdated_notice, translation_diff
 
     state = Freshness(FreshnessState.OUTDATED)
     change = SourceChange("returns.md", "ru", state, "0123456789abcdef", "---\ntitle: Returns\n---\n# Old\n",
@@ -157,6 +157,18 @@ def test_a_translators_diff_names_its_sides_and_says_what_to_translate():
     assert "(commit 0123456)" in shown.intro and "scripts/translation-status --diff ru returns" in shown.intro
     nothing = translation_diff(None, "t", "returns.md", "ru", "en", messages("en"))
     assert nothing.texts == ("", "") and nothing.diff["old"]["number"] == "Translated (—)"
+
+    # What readers of the outdated translation see at its top, in their language.
+    from policy_site.history import Change
+    import datetime as dt
+    source_change = Change(commit="f" * 40, date=dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc), author="",
+                           subject="Returns: add a sentence", path="en/returns.md", status="M", blob="b" * 40,
+                           effective=None)
+    late = Freshness(FreshnessState.OUTDATED, pending=(source_change,))
+    notice = outdated_notice(late, "../../returns/", "ru", "en", messages("ru"))
+    assert notice["kind"] == "warning" and notice["link"] == {
+        "url": "../../returns/", "title": messages("ru")["outdated_link"], "hreflang": "en"}
+    assert "1 марта 2026" in notice["text"] and notice["title"] == messages("ru")["outdated_title"]
 
     rendered: list[str] = []
     blocks = TextBlocks(lambda text: rendered.append(text) or f"<p>{text}</p>")

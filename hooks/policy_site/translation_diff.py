@@ -1,9 +1,11 @@
-"""What a translators' diff page shows, besides the diff itself (no MkDocs).
+"""An outdated translation as shown (no MkDocs): the notice its readers see, the translators' diff page.
 
-/editors/translations/<lang>/<page>/ compares the source text an outdated translation follows with
-the source text now (policy_site.source_diff). Its two sides are named by what they are (the
-translated commit, now), not by version numbers, and its introduction says what to translate and
-the terminal command that prints the same diff. The hook renders the diff body (hooks/translation_notices.py).
+Readers of a translation that lacks a source change see, at the top, since when the source changed and
+a link to the source page. /editors/translations/<lang>/<page>/ compares the source text the
+translation follows with the source text now (policy_site.source_diff). Its two sides are named by
+what they are (the translated commit, now), not by version numbers, and its introduction says what to
+translate and the terminal command that prints the same diff. The hook renders the diff body
+(hooks/translation_notices.py).
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from .dates import show_date
 from .diff import Block, blocks_from_html
+from .freshness import Freshness
 from .frontmatter import split_front_matter
 from .source_diff import SourceChange
 
-__all__ = ["TextBlocks", "TranslationDiff", "translation_diff"]
+__all__ = ["TextBlocks", "TranslationDiff", "outdated_notice", "translation_diff"]
+
+
+def outdated_notice(state: Freshness, source_url: str, language: str, source: str,
+                    text: Mapping[str, str]) -> dict[str, Any]:
+    """The warning at the top of an outdated translation (`state.outdated`), in its language (`text`)."""
+    return {"id": "translation-outdated", "kind": "warning", "title": text["outdated_title"],
+            "text": text["outdated_text"].format(date=show_date(state.since, language)),
+            "link": {"url": source_url, "title": text["outdated_link"], "hreflang": source}}
 
 
 @dataclass(frozen=True)
