@@ -61,10 +61,10 @@ def translation_changes(docs_dir: Path, page: str, language: str, source: str,
         return None
     new = (docs_dir / source / page).read_text(encoding="utf-8", errors="replace")
     base = state.follows[0] if state.follows else None
-    old = ""
-    if base is not None and base.blob:
-        found = texts.get(base.blob) if texts is not None else None
-        old = found if found is not None else history.read_texts([base.blob]).get(base.blob, "")
+    blob, old = followed_blob(state), ""
+    if blob is not None:
+        found = texts.get(blob) if texts is not None else None
+        old = found if found is not None else history.read_texts([blob]).get(blob, "")
     note = ""
     if len(state.follows) > 1:
         note = (f"this translation follows {len(state.follows)} source versions merged from separate branches; "
