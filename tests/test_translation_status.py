@@ -142,7 +142,10 @@ def test_diff_on_a_terminal_is_coloured_not_bracketed(project):
 
 
 def test_a_translators_diff_names_its_sides_and_says_what_to_translate_and_readers_are_warned():
+    import datetime as dt
+
     from policy_site.freshness import Freshness, FreshnessState
+    from policy_site.history import Change
     from policy_site.messages import messages
     from policy_site.source_diff import SourceChange
     from policy_site.translation_diff import TextBlocks, outdated_notice, translation_diff
@@ -159,8 +162,6 @@ def test_a_translators_diff_names_its_sides_and_says_what_to_translate_and_reade
     assert nothing.texts == ("", "") and nothing.diff["old"]["number"] == "Translated (—)"
 
     # What readers of the outdated translation see at its top, in their language.
-    from policy_site.history import Change
-    import datetime as dt
     source_change = Change(commit="f" * 40, date=dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc), author="",
                            subject="Returns: add a sentence", path="en/returns.md", status="M", blob="b" * 40,
                            effective=None)
