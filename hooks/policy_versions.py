@@ -159,7 +159,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info(f"{current_language(config)}: {hits['diff']} diff pages from the cache, {misses['diff']} rendered; "
                  f"whole pages {hits['page']} and {misses['page']}, version texts {hits['version-text']} and "
                  f"{misses['version-text']}, translation diffs {hits['translation-diff']} and "
-                 f"{misses['translation-diff']}")
+                 f"{misses['translation-diff']}, page texts {hits['markdown']} and {misses['markdown']}")
 
 
 @event_priority(10)  # before other hooks add notices to the body

@@ -42,10 +42,10 @@ import parallel_build  # noqa: E402  (scripts/parallel_build.py: prune_cache, wh
 
 CACHE_LINE = re.compile(r"policy_versions: (\w+): (\d+) diff pages from the cache, (\d+) rendered")
 # The same line goes on: "; whole pages <from the cache> and <rendered>, version texts <...> and <...>,
-# translation diffs <...> and <...>".
+# translation diffs <...> and <...>, page texts <...> and <...>" (page texts: hooks/reused_markdown.py).
 ALL_LINE = re.compile(r"policy_versions: (\w+): (\d+) diff pages from the cache, (\d+) rendered; "
                       r"whole pages (\d+) and (\d+), version texts (\d+) and (\d+), "
-                      r"translation diffs (\d+) and (\d+)")
+                      r"translation diffs (\d+) and (\d+), page texts (\d+) and (\d+)")
 DAMAGED_LINE = re.compile(r"(\d+) damaged cache entries in .* were rendered anew")
 
 
@@ -180,7 +180,7 @@ def test_the_cold_build_fills_the_cache_with_what_it_rendered(cold: Build, cold_
     assert pages > 20  # the corpus has diff pages in every language, or this test proves nothing
     assert {lang: hits for lang, (hits, _) in cold.counts().items()} == {lang: 0 for lang in LANGUAGES}
     assert sum(rendered for _, rendered in cold.counts().values()) == pages
-    # every diff fragment, version text and whole version or diff page it rendered, one entry each, and
+    # every diff fragment, version text, page text and whole version or diff page it rendered, one entry each, and
     # the list of pages validation found clean (hooks/validate_pages.py), one entry however many workers wrote it
     assert cold.totals() == (0, len(cold_entries) - CLEAN_PAGES) and len(cold_entries) > 2 * pages
 
