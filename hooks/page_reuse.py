@@ -1,13 +1,13 @@
-"""Whole version and diff pages reused from the render cache when nothing they show has changed (issue 15).
+"""Whole pages reused from the render cache when nothing they show has changed (issue 15).
 
-A past version's page is the same day after day, yet the theme rendered it anew on every build. Pages
-that hooks/policy_versions.py generates carry `render_once: true`. Once every other hook has filled
-such a page's context, the page is keyed by everything the theme reads from it: the page (address,
-title, text, table of contents, front matter), the navigation as shown, the language's theme and
-search settings, `extra` (language switcher included), the paths of assets and every value the hooks
-added (notices, dates, alternates). The salt of policy_site/render_cache.py covers the templates,
-the hooks, mkdocs.yml and the packages. A key that would hold an object without a stable
-description is not made: such a page is always rendered.
+A past version's page is the same day after day, and so is a policy's page between its edits, yet the
+theme rendered every page anew on every build. Once every other hook has filled a page's context, the
+page is keyed by everything the theme reads from it: the page (address, title, text, table of
+contents, front matter), the navigation as shown, the language's theme and search settings, `extra`
+(language switcher included), the paths of assets and every value the hooks added (notices, dates,
+alternates). The salt of policy_site/render_cache.py covers the templates, the hooks, mkdocs.yml and
+the packages. A key that would hold an object without a stable description is not made: such a page
+is always rendered.
 
 On a hit, overrides/main.html extends partials/policy-stored-page.html, which prints the stored
 output, instead of Material's base.html; the on_post_page hooks then run on it as on a new one.
@@ -79,8 +79,6 @@ def page_inputs(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: 
 
 @event_priority(-1000)  # last: every other hook has filled the context
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    if page.meta.get("render_once") is not True:
-        return context
     inputs = page_inputs(context, page, config, nav)
     if inputs is None:
         return context

@@ -78,7 +78,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             uri = f"{DIFF_FOLDER}/{language.locale}/{cell.page}"
             title = messages(source)["translations_diff_title"].format(page=cell.page, source=source,
                                                                         language=language.locale)
-            meta = {**meta, "title": title, "template": DIFF_TEMPLATE, "render_once": True}  # hooks/page_reuse.py
+            meta = {**meta, "title": title, "template": DIFF_TEMPLATE}
             files.append(blank_aware(File.generated(config, uri, content=front_matter_block(meta)), config))
             _diff_pages[config.docs_dir][uri] = (language.locale, cell.page)
     _followed[config.docs_dir] = followed_texts(Path(config.docs_dir), _diff_pages[config.docs_dir].values(), source,

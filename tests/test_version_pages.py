@@ -51,7 +51,7 @@ def test_each_version_gets_its_page_its_diff_and_its_diff_against_the_version_in
     for made in pages.values():
         for page in made:
             assert page.meta["search"] == {"exclude": True} and page.meta["robots"] == "noindex"
-            assert page.meta["policy"] is False and page.meta["render_once"] is True
+            assert page.meta["policy"] is False
 
 
 def test_a_version_without_its_text_gets_no_page_and_its_neighbours_no_diff_with_it():

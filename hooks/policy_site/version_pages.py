@@ -22,9 +22,8 @@ PAGE_ROLES = ("page", "diff", "diff_current")
 # Where a link to an upcoming version leads: what it changes against today's text first.
 CHANGES_FIRST = ("diff_current", "diff", "page")
 # Generated pages are not policies, have no history of their own, are left out of search and of
-# search engines, and hooks/page_reuse.py may reuse them whole.
-GENERATED_META = {"policy": False, "history": False, "search": {"exclude": True}, "robots": "noindex",
-                  "render_once": True}
+# search engines.
+GENERATED_META = {"policy": False, "history": False, "search": {"exclude": True}, "robots": "noindex"}
 # A diff page has no table of contents (its headings come from the template); the space goes to the
 # side-by-side view of changed passages (policy-site.css).
 DIFF_PAGE = {"hide": ["toc"]}
