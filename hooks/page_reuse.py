@@ -83,7 +83,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if inputs is None:
         return context
     cache = render_cache(config)
-    key = cache.key("page", inputs)
+    key = cache.key("page", hashlib.sha256(inputs.encode("utf-8")).hexdigest())  # not the JSON quoted again
     stored = cache.get(key)
     if stored is not None:
         context["policy_stored_page"] = stored

@@ -25,7 +25,8 @@ from policy_site.dates import today
 from policy_site.freshness import history_for
 from policy_site.history import History
 from policy_site.owners import owner_label
-from policy_site.past_versions import CATALOG, plan_policy, split_text
+from policy_site.frontmatter import split_text
+from policy_site.past_versions import CATALOG, plan_policy
 from policy_site.validation import is_policy
 from site_context import current_language, full_versions, language_prefix, languages, settings, source_language
 

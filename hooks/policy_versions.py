@@ -28,11 +28,10 @@ from mkdocs.utils import get_relative_url
 
 from policy_site.change_notes import notes_by_page, version_texts
 from policy_site.dates import today
-from policy_site.frontmatter import front_matter_block
+from policy_site.frontmatter import front_matter_block, split_text
 from policy_site.history import History, State, read_history
 from policy_site.messages import messages
-from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, published_texts, read_texts, \
-    split_text
+from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, published_texts, read_texts
 from policy_site.record import shown_notes
 from policy_site.validation import is_policy
 from policy_site.version_pages import alternates, generated_pages, policy_versions_context, \

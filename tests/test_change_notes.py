@@ -229,7 +229,7 @@ def test_translation_versions_are_matched_by_effective_date_not_number():
     assert shown[1].plain() == f"(на английском) {EN_SUMMARY}"
     assert (shown[2].text, shown[2].lang, shown[2].is_fallback) == (RU_SUMMARY, "ru", False)
     # A summary today's schema refuses (control characters, over 500 characters) is left out of an old
-    # text (past_versions.split_text, which says why in a build notice); a valid one is shown whole.
+    # text (frontmatter.split_text, which says why in a build notice); a valid one is shown whole.
     assert summary_of("---\nchange_summary: \"a\\u0007b\"\n---\n") == ""
     assert summary_of(f"---\nchange_summary: {'x' * 501}\n---\n") == ""
     assert summary_of(f"---\nchange_summary: \"a\\n  b {'x' * 400}\"\n---\n") == "a b " + "x" * 400

@@ -316,3 +316,21 @@ def test_generated_front_matter_reads_back_as_written(title):
     body, read = get_data(front_matter_block(meta) + "\nThe text.\n")
     assert read == meta
     assert body.strip() == "The text."
+
+
+def test_an_old_text_parsed_once_still_reports_to_every_caller_and_copies_its_front_matter():
+    """split_text parses each front matter once per process: every caller still hears what was left out,
+    and changing what one caller got changes nothing for the next."""
+    from policy_site.frontmatter import split_text
+
+    text = "---\ntitle: " + "R" * 121 + "\nhours:\n  weekdays: [9, 18]\n---\n\nThe text.\n"
+    for _ in range(2):
+        problems: list[str] = []
+        meta, body = split_text(text, problems)
+        assert meta == {"hours": {"weekdays": [9, 18]}} and body == "\nThe text.\n"
+        assert problems == ["`title` is 121 characters long, more than 120: left out"]
+        meta["hours"]["weekdays"].append(21)
+    for _ in range(2):
+        problems = []
+        assert split_text("---\na: &x [1]\nb: *x\n---\nx\n", problems) == ({}, "x\n")
+        assert len(problems) == 1 and "anchor or alias" in problems[0], problems

@@ -18,7 +18,8 @@ from .change_notes import page_notes
 from .dates import ShownDate, show_date
 from .history import History
 from .messages import messages
-from .past_versions import PolicyPlan, VersionInfo, plan_policy, read_texts, split_text
+from .frontmatter import split_text
+from .past_versions import PolicyPlan, VersionInfo, plan_policy, read_texts
 
 __all__ = ["Announcement", "AnnouncementError", "announcements", "language_root", "policy_url"]
 

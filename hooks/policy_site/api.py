@@ -27,7 +27,8 @@ from pathlib import Path
 from .change_notes import ChangeNote
 from .freshness import freshness
 from .history import History, read_blobs
-from .past_versions import PolicyPlan, VersionInfo, read_texts, split_text
+from .frontmatter import split_text
+from .past_versions import PolicyPlan, VersionInfo, read_texts
 from .sanitize import text_problem
 from .translation_status import is_awaiting
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from .dates import language_name, show_date
 from .history import History
-from .past_versions import read_texts, split_text
+from .frontmatter import split_text
+from .past_versions import read_texts
 from .versions import PolicyVersions, build_versions
 
 __all__ = ["ChangeNote", "VersionText", "change_notes", "language_note", "notes_by_page", "page_notes", "prefetch", "summaries",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from .sanitize import text_problem
 
 # libyaml's loader and emitter when available: every page's front matter is read, and every generated
 # page's written, on the build's hot path (the C emitter writes the same YAML five times faster).
@@ -163,3 +166,59 @@ def iso(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: iso(item) for key, item in value.items()}
     return value
+
+
+# Limits of policy.schema.json for the texts an old version contributes to pages and feeds.
+_OLD_TEXT_LIMITS = {"title": 120, "change_summary": 500}
+# A front matter's source -> (its dict, the problems found), as split_text parsed it (each caller copies).
+_PARSED: dict[str, tuple[dict, tuple[str, ...]]] = {}
+_PARSED_LIMIT = 20000
+
+
+def split_text(text: str, problems: list[str] | None = None) -> tuple[dict, str]:
+    """(front matter as a dict, Markdown body) of a page's text; bad front matter gives {}.
+
+    Texts from git were never checked by today's rules: front matter with YAML anchors or aliases
+    is ignored without expanding them, and a title or change_summary that is not plain text within
+    the schema's limits is left out. Each reason is added to `problems` when given.
+
+    The same text is split several times per language (the versions, the feeds, the API, the change
+    notes): each front matter is parsed once per process, and every caller gets its own copy.
+    """
+    source, body = split_front_matter(text)
+    if not source:
+        return {}, body
+    if source not in _PARSED:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        found: list[str] = []
+        _PARSED[source] = (_front_matter(source, found), tuple(found))
+    data, found = _PARSED[source]
+    if problems is not None:
+        problems.extend(found)
+    return copy.deepcopy(data), body
+
+
+def _front_matter(source: str, problems: list[str]) -> dict:
+    try:
+        refuse_expansion(source, "")
+        data = yaml.load(source, Loader=_Loader)
+    except FrontMatterError as error:
+        problems.append(f"front matter ignored: {error.message}")
+        return {}
+    except yaml.YAMLError:
+        problems.append("front matter ignored: it is not valid YAML")
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    for key, limit in _OLD_TEXT_LIMITS.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        why = ("is not text" if isinstance(value, (dict, list)) else
+               f"is {len(value)} characters long, more than {limit}" if isinstance(value, str) and len(value) > limit
+               else text_problem(value, key) if isinstance(value, str) else None)
+        if why:
+            del data[key]
+            problems.append(f"`{key}` {why}: left out")
+    return data

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .frontmatter import split_front_matter
-from .past_versions import split_text
+from .frontmatter import split_text
 from .service_hours import MARKERS, ServiceHours, read_service_hours, time_text
 from .translation_status import is_awaiting
 

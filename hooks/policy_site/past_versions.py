@@ -22,13 +22,13 @@ from dataclasses import dataclass
 import yaml
 
 from .active_content import neutralise
-from .frontmatter import FrontMatterError, refuse_expansion, split_front_matter
-from .sanitize import shorten, text_problem
+from .frontmatter import split_text
+from .sanitize import shorten
 from .history import History
 from .versions import PolicyVersions, Version, build_versions
 
 __all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text", "plan_policy",
-           "published_texts", "read_texts", "relink", "split_text", "version_dirs"]
+           "published_texts", "read_texts", "relink", "version_dirs"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Blobs never change, so their texts can be kept across the per-language builds of one process.
@@ -135,45 +135,6 @@ def read_texts(history: History, blobs: Iterable[str | None]) -> dict[str, str]:
             _TEXTS.clear()
         _TEXTS.update(history.read_texts(wanted))
     return {b: _TEXTS[b] for b in blobs if b and b in _TEXTS}
-
-
-# Limits of policy.schema.json for the texts an old version contributes to pages and feeds.
-_OLD_TEXT_LIMITS = {"title": 120, "change_summary": 500}
-
-
-def split_text(text: str, problems: list[str] | None = None) -> tuple[dict, str]:
-    """(front matter as a dict, Markdown body) of a page's text; bad front matter gives {}.
-
-    Texts from git were never checked by today's rules: front matter with YAML anchors or aliases
-    is ignored without expanding them, and a title or change_summary that is not plain text within
-    the schema's limits is left out. Each reason is added to `problems` when given.
-    """
-    problems = problems if problems is not None else []
-    source, body = split_front_matter(text)
-    if not source:
-        return {}, body
-    try:
-        refuse_expansion(source, "")
-        data = yaml.load(source, Loader=_Loader)
-    except FrontMatterError as error:
-        problems.append(f"front matter ignored: {error.message}")
-        return {}, body
-    except yaml.YAMLError:
-        problems.append("front matter ignored: it is not valid YAML")
-        return {}, body
-    if not isinstance(data, dict):
-        return {}, body
-    for key, limit in _OLD_TEXT_LIMITS.items():
-        value = data.get(key)
-        if value is None:
-            continue
-        why = ("is not text" if isinstance(value, (dict, list)) else
-               f"is {len(value)} characters long, more than {limit}" if isinstance(value, str) and len(value) > limit
-               else text_problem(value, key) if isinstance(value, str) else None)
-        if why:
-            del data[key]
-            problems.append(f"`{key}` {why}: left out")
-    return data, body
 
 
 def old_text(text: str) -> tuple[dict, str, list[str]]:

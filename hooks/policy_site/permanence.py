@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from .history import History, Rename, Withdrawal
-from .past_versions import split_text
+from .frontmatter import split_text
 from .sanitize import shorten
 from .translation_status import is_awaiting
 from .validation import is_policy

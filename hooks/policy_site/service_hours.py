@@ -20,7 +20,8 @@ from babel.dates import format_time, get_day_names, get_timezone_location
 from .dates import locale_for, show_date
 from .history import History, State
 from .messages import counted, messages
-from .past_versions import plan_policy, read_texts, split_text
+from .frontmatter import split_text
+from .past_versions import plan_policy, read_texts
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # Python's weekday() order
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
