@@ -197,6 +197,12 @@ def test_memoised_reads_see_every_edit(repo: GitRepo) -> None:
     assert cached() == {"en/a.md", "en/b.md", "en/c.md"}
     repo.commit({"docs/en/a.md": page(body="edited"), "docs/en/b.md": None, "docs/en/c.md": page()})
     assert cached() == frozenset()
+    repo.write("docs/fr/deep/er/d.md", page())  # new folders, two levels down
+    assert cached() == {"fr/deep/er/d.md"}
+    repo.commit({"docs/fr/deep/er/d.md": page()})
+    assert cached() == frozenset()
+    repo.write("docs/fr/deep/er/d.md", page(body="X"))
+    assert cached() == {"fr/deep/er/d.md"}
 
 
 def test_non_ascii_names_and_spaces(repo: GitRepo) -> None:
