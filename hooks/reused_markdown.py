@@ -11,7 +11,8 @@ file at the same address, so an added, removed or renamed target renders the pag
 
 A render that logged anything (a broken link, a link to an excluded page) is never stored: a reused
 page would not repeat the warning, and --strict must see it. Nor is one made while MkDocs' log is set
-above INFO (`mkdocs build -q`), which would hide such warnings from this check. Anything but
+above INFO (`mkdocs build -q`), which would hide such warnings from this check, or at DEBUG
+(`mkdocs build -v`), where MkDocs keeps no links to anchors for --strict to check. Anything but
 `get_file_from_path` asked of the files makes the render unstorable too; tests/test_reused_markdown.py
 pins that MkDocs asks nothing else, with the project's mkdocs.yml.
 
@@ -97,7 +98,8 @@ class ReusablePage(BlankAwarePage):
         recorder = _LookupRecorder(files)
         with _Recorded() as logged:
             super().render(config, recorder)  # type: ignore[arg-type]  # MkDocs asks only get_file_from_path
-        if logged.records or recorder.other_use or not _PAGES_LOG.isEnabledFor(logging.INFO):
+        shows_all = logging.DEBUG < _PAGES_LOG.getEffectiveLevel() <= logging.INFO  # warnings and links to anchors
+        if logged.records or recorder.other_use or not shows_all:
             return
         anchors = {file.src_uri: links for file, links in (self.links_to_anchors or {}).items()}
         cache.put(key, json.dumps({

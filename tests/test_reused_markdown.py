@@ -39,10 +39,11 @@ Bring the receipt.
 def config(tmp_path, monkeypatch):
     monkeypatch.setenv("POLICY_SITE_CACHE", str(tmp_path / "cache"))
     top = logging.getLogger("mkdocs")
-    monkeypatch.setattr(top, "level", top.level)  # restored afterwards
+    level = top.level
     top.setLevel(logging.INFO)  # as `mkdocs build` sets it
     (tmp_path / "docs").mkdir()
-    return load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), docs_dir=str(tmp_path / "docs"))
+    yield load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), docs_dir=str(tmp_path / "docs"))
+    top.setLevel(level)
 
 
 def made(config, name: str, content: str = "# Page\n", inclusion=InclusionLevel.UNDEFINED,
@@ -151,18 +152,19 @@ def test_a_render_that_warned_is_never_stored_so_every_build_warns(config, markd
     assert render_cache(config).hits["markdown"] == 0
 
 
-def test_nothing_is_stored_while_mkdocs_log_is_quiet(config, markdown_runs):
-    """`mkdocs build -q` sets MkDocs' logger to ERROR: a warning would not be seen, so it cannot be ruled out."""
-    file, files = site_files(config, privacy=None)
+@pytest.mark.parametrize("level", [logging.ERROR, logging.DEBUG])
+def test_nothing_is_stored_while_mkdocs_log_is_quiet_or_verbose(config, markdown_runs, level):
+    """`mkdocs build -q` sets MkDocs' logger to ERROR: a warning would not be seen, so it cannot be ruled
+    out. `-v` sets DEBUG, where MkDocs keeps no links to anchors: a reused page would escape their check."""
     top = logging.getLogger("mkdocs")
-    level = top.level
-    top.setLevel(logging.ERROR)
-    try:
-        render(ReusablePage, config, file, files)
-    finally:
-        top.setLevel(level)
-    render(ReusablePage, config, file, files)
-    assert len(markdown_runs) == 2
+    top.setLevel(level)
+    render(ReusablePage, config, *site_files(config, privacy=None))
+    render(ReusablePage, config, *site_files(config))
+    top.setLevel(logging.INFO)
+    render(ReusablePage, config, *site_files(config, privacy=None))
+    reused = render(ReusablePage, config, *site_files(config))
+    assert len(markdown_runs) == 4, "a render made at that level was reused"
+    assert {f.src_uri for f in reused.links_to_anchors} == {"en/contact.md", "en/returns.md"}
 
 
 def test_another_address_or_language_is_another_entry(config, markdown_runs):

@@ -19,8 +19,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import yaml
-
 from .active_content import neutralise
 from .frontmatter import split_text
 from .sanitize import shorten
@@ -30,7 +28,6 @@ from .versions import PolicyVersions, Version, build_versions
 __all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text", "plan_policy",
            "published_texts", "read_texts", "relink", "version_dirs"]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Blobs never change, so their texts can be kept across the per-language builds of one process.
 _TEXTS: dict[str, str] = {}
 _TEXTS_LIMIT = 20000
