@@ -9,11 +9,14 @@ from typing import Any
 
 from jinja2.bccache import BytecodeCache, Bucket
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from policy_site.render_cache import RenderCache, cache_folder, code_fingerprint, keep_out_of_git
+from policy_site.render_cache import RenderCache, cache_folder, code_fingerprint, keep_out_of_git, \
+    markdown_extensions_unknown
 
 HUB_PAGE = "index.md"
+_log = get_plugin_logger("render_cache")
 
 
 def settings(config: MkDocsConfig) -> dict[str, Any]:
@@ -165,7 +168,8 @@ def render_cache(config: MkDocsConfig) -> RenderCache:
     Its folder is `.cache/policy-site/` beside mkdocs.yml, or POLICY_SITE_CACHE (a folder, or "off").
     Its salt covers the hooks, the overrides, mkdocs.yml, the engine and the installed packages, read
     anew for every build: change any of them and no earlier entry matches. The messages are not in it:
-    each entry's key holds its language's.
+    each entry's key holds its language's. With a Markdown extension that may read more than the text
+    (`pymdownx.snippets`), the cache stores and reads nothing.
     """
     state = build_state(config)
     if "render_cache" not in state:
@@ -178,6 +182,11 @@ def render_cache(config: MkDocsConfig) -> RenderCache:
         salt = hashlib.sha256(code.encode() + settings_text + engine).hexdigest()
         project = config_file.resolve().parent if config.config_file_path else Path.cwd()
         folder = cache_folder(project)
+        unknown = markdown_extensions_unknown(config.markdown_extensions)
+        if folder is not None and unknown:
+            folder = None
+            _log.info(f"The render cache is off: the Markdown extension(s) {', '.join(unknown)} may read more "
+                      "than the page's text, and a stored page would not show their changes")
         if folder is not None and folder == cache_folder(project, ""):  # the default one, inside the checkout
             keep_out_of_git(folder)
         state["render_cache"] = RenderCache(folder, salt)

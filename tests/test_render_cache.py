@@ -534,3 +534,30 @@ def test_reading_an_entry_keeps_it_from_pruning(tmp_path: Path):
     os.utime(path, (old, old))
     assert cache.get(key) == "used"
     assert prune(tmp_path, keep_days=30) == 0 and path.exists()
+
+
+def test_a_markdown_extension_that_may_read_other_files_switches_the_cache_off(tmp_path: Path, monkeypatch, caplog):
+    """pymdownx.snippets includes other files: an edit to one would reach no stored page, so nothing is stored."""
+    import logging
+
+    from markdown.extensions.toc import TocExtension
+    from mkdocs.config import load_config
+
+    from policy_site.render_cache import markdown_extensions_unknown
+    from site_context import render_cache
+
+    assert markdown_extensions_unknown(["toc", "markdown.extensions.tables", "pymdownx.superfences", TocExtension(),
+                                        "pymdownx.snippets", "pymdownx.b64", "my_ext:MyExtension"]) == [
+        "pymdownx.snippets", "pymdownx.b64", "my_ext:MyExtension"]
+    monkeypatch.setenv("POLICY_SITE_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "docs").mkdir()
+    shipped = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"))
+    assert markdown_extensions_unknown(shipped.markdown_extensions) == []
+    assert render_cache(shipped).folder == tmp_path / "cache"
+    with_snippets = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"),
+                                markdown_extensions=[*shipped.markdown_extensions, "pymdownx.snippets"])
+    with caplog.at_level(logging.INFO):
+        cache = render_cache(with_snippets)
+    assert cache.folder is None and "pymdownx.snippets" in caplog.text
+    cache.put(cache.key("page", "x"), "<html>")
+    assert cache.get(cache.key("page", "x")) is None and not (tmp_path / "cache").exists()

@@ -32,7 +32,8 @@ from typing import Iterable
 
 import zstandard
 
-__all__ = ["CACHE_ENV", "RenderCache", "cache_folder", "code_fingerprint", "keep_out_of_git", "prune"]
+__all__ = ["CACHE_ENV", "RenderCache", "cache_folder", "code_fingerprint", "keep_out_of_git",
+           "markdown_extensions_unknown", "prune"]
 
 CACHE_ENV = "POLICY_SITE_CACHE"  # a folder for the cache, or "off"
 FORMAT = "policy-site-render-cache 3"  # 2: zlib-compressed bodies; 3: Zstandard
@@ -42,7 +43,22 @@ ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's file name: its key
 SHARD = re.compile(r"[0-9a-f]{2}")  # the folder of entries whose keys start with these two digits
 # Installed packages whose code shapes the HTML: an upgrade of any of them empties the cache in effect.
 PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions",
-            "jinja2", "markupsafe", "babel", "lxml", "cydifflib", "zstandard")
+            "jinja2", "markupsafe", "babel", "lxml", "cydifflib", "zstandard", "pygments")
+# Markdown extensions whose output depends only on the text and their settings (mkdocs.yml, in the salt).
+# Any other, such as pymdownx.snippets (it includes other files) or pymdownx.b64 (it reads images), could
+# change a page the cache would not see: with one configured, the cache is off (`markdown_extensions_unknown`).
+PURE_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code", "footnotes",
+    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc",
+    "wikilinks",
+    "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.blocks.admonition", "pymdownx.blocks.caption",
+    "pymdownx.blocks.definition", "pymdownx.blocks.details", "pymdownx.blocks.html", "pymdownx.blocks.tab",
+    "pymdownx.caret", "pymdownx.critic", "pymdownx.details", "pymdownx.emoji", "pymdownx.escapeall",
+    "pymdownx.extra", "pymdownx.fancylists", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys",
+    "pymdownx.magiclink", "pymdownx.mark", "pymdownx.progressbar", "pymdownx.saneheaders",
+    "pymdownx.smartsymbols", "pymdownx.striphtml", "pymdownx.superfences", "pymdownx.tabbed",
+    "pymdownx.tasklist", "pymdownx.tilde",
+})
 
 
 _COMPRESS = zstandard.ZstdCompressor()  # level 3; each frame records its size, which decompress needs
@@ -154,6 +170,17 @@ class RenderCache:
         except OSError:  # a full or read-only disk costs speed, never the build
             if temp is not None:
                 Path(temp).unlink(missing_ok=True)
+
+
+def markdown_extensions_unknown(extensions: Iterable[object]) -> list[str]:
+    """The configured Markdown extensions (names or instances) that are not in PURE_EXTENSIONS."""
+    unknown = []
+    for extension in extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        short = name.split(":", 1)[0].removeprefix("markdown.extensions.")
+        if short not in PURE_EXTENSIONS:
+            unknown.append(name)
+    return unknown
 
 
 def cache_folder(project: Path, setting: str | None = None) -> Path | None:
