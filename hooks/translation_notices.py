@@ -26,12 +26,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from policy_site import diff as diffs
-from policy_site.diff_outline import outline
+from policy_site.diff_outline import compared
 from policy_site.freshness import freshness, history_for
 from policy_site.history import History
 from policy_site.frontmatter import front_matter_block
-from policy_site.messages import counted, messages
+from policy_site.messages import messages
 from policy_site.source_diff import followed_texts, translation_changes
 from policy_site.translation_diff import TextBlocks, outdated_notice, translation_diff
 from policy_site.translation_report import OUTDATED, status_report
@@ -140,11 +139,8 @@ def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page:
     key = cache.key("translation-diff", shown.texts, shown.diff)
     body = cache.get(key)
     if body is None:
-        blocks = diffs.diff_blocks(*map(_blocks[config.docs_dir], shown.texts))
-        shape = outline(blocks)
         body = theme_template(config, "partials/policy-diff-body.html").render(diff={
-            **shown.diff, "changed": diffs.changed(blocks), "outline": shape,
-            "summary_title": counted(source, "diff_summary", len(shape.changes))})
+            **shown.diff, **compared(*map(_blocks[config.docs_dir], shown.texts), source)})
         cache.put(key, body)
     context["diff"] = {**shown.diff, "body": body, "note": shown.note, "intro": shown.intro,
                        "status_url": get_relative_url("editors/translations/", page.url),

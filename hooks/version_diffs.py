@@ -17,8 +17,8 @@ from mkdocs.utils import get_relative_url
 
 from policy_site import diff as diffs
 from policy_site.dates import show_date
-from policy_site.diff_outline import outline
-from policy_site.messages import counted, messages
+from policy_site.diff_outline import compared
+from policy_site.messages import messages
 from policy_site.past_versions import PolicyPlan
 from shown_hours import version_hours, with_hours
 from site_context import current_language, render_cache, theme_template
@@ -56,12 +56,9 @@ def _body(config: MkDocsConfig, entry: dict[str, Any], language: str, old: int, 
     if _recent["entry"] is not entry:
         _recent["entry"], _recent["bodies"] = entry, {}
     if (old, new) not in _recent["bodies"]:
-        blocks = diffs.diff_blocks(_blocks(config, entry, old), _blocks(config, entry, new))
-        shape = outline(blocks)
         _recent["bodies"][(old, new)] = theme_template(config, "partials/policy-diff-body.html").render(diff={
             "text": messages(language), "policy_title": entry["title"], "old": {"number": old}, "new": {"number": new},
-            "changed": diffs.changed(blocks), "outline": shape,
-            "summary_title": counted(language, "diff_summary", len(shape.changes))})
+            **compared(_blocks(config, entry, old), _blocks(config, entry, new), language)})
     return _recent["bodies"][(old, new)]
 
 

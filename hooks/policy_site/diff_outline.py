@@ -13,10 +13,12 @@ unchanged sections is one fold, which the page renders as a closed <details> nam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from .diff import DiffBlock, Part, Section, sections, tokenize
+from .diff import Block, DiffBlock, Part, Section, changed, diff_blocks, sections, tokenize
+from .messages import counted
 
-__all__ = ["Change", "Fold", "Outline", "anchor", "outline"]
+__all__ = ["Change", "Fold", "Outline", "anchor", "compared", "outline"]
 
 PREVIEW_CHARS = 60  # of each removed or added run in the summary
 PREVIEW_RUNS = 2  # removed/added pairs shown per passage in the summary
@@ -112,6 +114,15 @@ def outline(blocks: list[DiffBlock]) -> Outline:
         folds[-1].changed = folds[-1].changed or changed  # a change anywhere opens its whole section
         folds[-1].sections.append(section)
     return Outline(changes, _merge_unchanged(folds))
+
+
+def compared(old: list[Block], new: list[Block], language: str) -> dict[str, Any]:
+    """What partials/policy-diff-body.html shows of two texts' blocks besides their names: whether
+    anything changed, the outline, and the summary's title in `language` (version and translation diffs)."""
+    blocks = diff_blocks(old, new)
+    shape = outline(blocks)
+    return {"changed": changed(blocks), "outline": shape,
+            "summary_title": counted(language, "diff_summary", len(shape.changes))}
 
 
 def _merge_unchanged(folds: list[Fold]) -> list[Fold]:

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .frontmatter import split_front_matter
-from .frontmatter import split_text
+from .frontmatter import split_front_matter, split_text
 from .service_hours import MARKERS, ServiceHours, read_service_hours, time_text
 from .translation_status import is_awaiting
 
