@@ -79,10 +79,12 @@ def page_inputs(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: 
 
 @event_priority(-1000)  # last: every other hook has filled the context
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    cache = render_cache(config)
+    if not cache.stores:  # off (POLICY_SITE_CACHE=off, or an unknown Markdown extension): no key to make
+        return context
     inputs = page_inputs(context, page, config, nav)
     if inputs is None:
         return context
-    cache = render_cache(config)
     key = cache.key("page", hashlib.sha256(inputs.encode("utf-8")).hexdigest())  # not the JSON quoted again
     stored = cache.get(key)
     if stored is not None:

@@ -86,10 +86,10 @@ class ReusablePage(BlankAwarePage):
     """A page whose rendered Markdown comes from the render cache when nothing it was made of changed."""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown is None or not self.markdown.strip():
+        cache = render_cache(config)
+        if self.markdown is None or not self.markdown.strip() or not cache.stores:
             super().render(config, files)
             return
-        cache = render_cache(config)
         key = cache.key("markdown", current_language(config), self.file.src_uri, self.file.url,
                         self.file.inclusion.name, self.markdown)
         stored = cache.get(key)

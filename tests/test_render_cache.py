@@ -467,6 +467,7 @@ def test_a_cache_without_a_folder_stores_nothing(tmp_path: Path):
     cache.put(cache.key("x"), "text")
     assert cache.get(cache.key("x")) is None
     assert list(tmp_path.iterdir()) == []
+    assert not cache.stores and RenderCache(tmp_path, salt="s").stores  # the hooks then make no keys
 
 
 def test_prune_deletes_old_entries_and_stale_temporary_files_and_keeps_the_rest(tmp_path: Path):

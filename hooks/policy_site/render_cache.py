@@ -108,6 +108,11 @@ class RenderCache:
     corrupt: list[str] = field(default_factory=list)
     _kinds: dict[str, str] = field(default_factory=dict, repr=False)
 
+    @property
+    def stores(self) -> bool:
+        """Whether anything is stored and read: callers skip making what only a key or an entry needs."""
+        return self.folder is not None
+
     def reset(self) -> None:
         """Start counting anew (for one language's build)."""
         self.hits, self.misses, self.corrupt, self._kinds = Counter(), Counter(), [], {}
