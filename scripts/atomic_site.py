@@ -61,14 +61,24 @@ def scratch_dir(site_dir: Path) -> Path:
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
     """Turn SIGINT/SIGTERM/SIGHUP into Interrupted (once: a second Ctrl-C does not cut the clean-up short)."""
+    arrived: list[int] = []
+
     def handler(signum, _frame):
         for sig in STOP_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
+        arrived.append(signum)
         raise Interrupted(signum)
 
     previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     try:
         yield
+    except Exception as error:
+        # The Interrupted can land in C code that puts an error of its own in its place: in CI, one that
+        # landed in CPython's import of a missing name (pathspec's `from typing import override`) came
+        # out as "TypeError: expected a message argument". Once a stop signal has come, it is the cause.
+        if arrived:
+            raise Interrupted(arrived[0]) from error
+        raise
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)

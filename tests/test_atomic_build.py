@@ -249,3 +249,26 @@ def test_a_stop_signal_is_not_swallowed_by_code_that_catches_errors() -> None:
                 swallowed = True
     assert stopped.value.signum == signal.SIGINT and not swallowed
     assert signal.getsignal(signal.SIGINT) == before  # put back as it was
+
+
+def test_a_stop_signal_that_an_error_replaced_is_still_a_stop() -> None:
+    """CPython can put another error in place of the exception a signal handler raised: in CI, a Ctrl-C
+    landing in the import of a missing name came out as "TypeError: expected a message argument" and the
+    build ended with a traceback and exit code 1. Once a stop signal has come, the build reports the stop."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from atomic_site import Interrupted, stop_on_signals
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    with pytest.raises(Interrupted) as stopped:
+        with stop_on_signals():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)  # the handler runs here, at the latest
+            except Interrupted:  # what the import machinery did with it
+                raise TypeError("expected a message argument")
+    assert stopped.value.signum == signal.SIGTERM
+    assert isinstance(stopped.value.__cause__, TypeError)
+    with pytest.raises(ValueError):  # an error with no signal before it is that error
+        with stop_on_signals():
+            raise ValueError("not a stop")
