@@ -24,8 +24,8 @@ worker, which stops the others, so the report is whole and comes as early as bef
 
 Every build, --sequential (one plain `mkdocs build`, what POLICY_SITE_SEQUENTIAL=1 asks for) included,
 happens aside and replaces the site folder in one step, one build at a time; Ctrl-C stops every
-worker and changes nothing (scripts/atomic_site.py). After a build is published, render-cache entries
-no build used for 30 days are deleted (hooks/policy_site/render_cache.py `prune`).
+worker and changes nothing (scripts/atomic_site.py). After a build is published, once a week,
+render-cache entries no build used for 30 days are deleted (hooks/policy_site/render_cache.py `prune_if_due`).
 """
 
 from __future__ import annotations
@@ -266,10 +266,11 @@ def _render_cache():
 
 def prune_cache(project: Path) -> int:
     """Delete the render-cache entries no build used for 30 days (the build just done refreshed what it
-    read); how many. Quiet, and never an error: a file it cannot delete stays for the next build."""
+    read), if the last prune was a week ago or more; how many. Quiet, and never an error: a file it
+    cannot delete stays for the next build."""
     cache = _render_cache()
     folder = cache.cache_folder(project)
-    return cache.prune(folder) if folder is not None else 0
+    return cache.prune_if_due(folder) if folder is not None else 0
 
 
 def docs_name(config_file: Path) -> str:

@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 from ruamel.yaml import YAML
 
 from gitrepo import GitRepo
-from policy_site.render_cache import FORMAT, RenderCache, prune
+from policy_site.render_cache import FORMAT, PRUNED_MARK, RenderCache, prune, prune_if_due
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = ROOT / "scripts" / "make_corpus.py"
@@ -223,6 +223,7 @@ def test_a_template_edit_reaches_every_diff_page_of_a_warm_build(cold: Build, pr
     month_ago = time.time() - 31 * DAY
     for name in cold_entries:
         os.utime(project / CACHE / name, (month_ago, month_ago))
+    os.utime(project / CACHE / PRUNED_MARK, (month_ago, month_ago))  # the cold build pruned: a month ago
     warm, _ = assert_warm_equals_uncached(project)
     assert {lang: hits for lang, (hits, _) in warm.counts().items()} == {lang: 0 for lang in LANGUAGES}
     # The old template's entries, unused for a month, were pruned after the build; the new ones are there.
@@ -370,7 +371,7 @@ def test_a_cache_folder_elsewhere_is_used_and_pruned_there(cold: Build, corpus: 
     assert_same_site(cold.site, built.site)
     assert sum(rendered for _, rendered in built.counts().values()) == 0
     assert not (project / ".cache").exists()
-    assert set(tree(elsewhere)) == set(cold_entries) | {f"{unused_new[:2]}/{unused_new}"}
+    assert set(tree(elsewhere)) == set(cold_entries) | {f"{unused_new[:2]}/{unused_new}", PRUNED_MARK}
     assert re.search(r"Deleted 2 render-cache entries no build used for 30 days", built.output), built.output
 
 
@@ -491,6 +492,30 @@ def test_prune_deletes_old_entries_and_stale_temporary_files_and_keeps_the_rest(
     assert prune(tmp_path / "missing", now=now) == 0
 
 
+def test_a_build_prunes_once_a_week(tmp_path: Path):
+    """Pruning stats every entry (half a second a build at M), so builds do it once a week."""
+    cache = RenderCache(tmp_path, salt="s")
+    now = time.time()
+    keys = [cache.key(name) for name in ("first", "second", "third")]
+    for key in keys:
+        cache.put(key, key)
+
+    def unused(key: str) -> None:
+        os.utime(tmp_path / key[:2] / key, (now - 40 * DAY, now - 40 * DAY))
+
+    unused(keys[0])
+    assert prune_if_due(tmp_path, now=now) == 1  # never pruned before
+    assert abs((tmp_path / PRUNED_MARK).stat().st_mtime - now) < 1
+    unused(keys[1])
+    assert prune_if_due(tmp_path, now=now + 6 * DAY) == 0  # six days later: not yet
+    assert (tmp_path / keys[1][:2] / keys[1]).exists()
+    assert prune_if_due(tmp_path, now=now + 7 * DAY) == 1  # a week later
+    assert abs((tmp_path / PRUNED_MARK).stat().st_mtime - (now + 7 * DAY)) < 1
+    unused(keys[2])
+    assert prune_if_due(tmp_path, now=now - DAY) == 1  # the mark is ahead of the clock: prune, not never
+    assert prune_if_due(tmp_path / "missing", now=now) == 0 and not (tmp_path / "missing").exists()
+
+
 def old_files(folder: Path, names: list[str], age: float = 40 * DAY) -> list[Path]:
     paths = []
     for name in names:
@@ -522,6 +547,9 @@ def test_the_build_prunes_only_its_own_entries_in_a_folder_it_shares(tmp_path: P
     monkeypatch.setenv("POLICY_SITE_CACHE", "common-cache")  # relative: to the project, as the workers read it
     assert parallel_build.prune_cache(tmp_path) == 1 and not entry.exists()
     assert all(path.exists() for path in foreign)
+    cache.put(key, "old")
+    os.utime(entry, (time.time() - 40 * DAY, time.time() - 40 * DAY))
+    assert parallel_build.prune_cache(tmp_path) == 0 and entry.exists()  # pruned already this week
     monkeypatch.setenv("POLICY_SITE_CACHE", "off")
     assert parallel_build.prune_cache(tmp_path) == 0
 

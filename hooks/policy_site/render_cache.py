@@ -12,7 +12,8 @@ compressed less and took 2.5 times as long: a fifth of a millisecond per page, o
 build stores.
 
 Writes go to a temporary file renamed into place, so two builds at once, or a build stopped half way,
-leave only whole entries. Entries not used for `KEEP_DAYS` are pruned by `prune`.
+leave only whole entries. Entries not used for `KEEP_DAYS` are pruned by `prune`, which a build runs
+once every `PRUNE_EVERY_DAYS` (`prune_if_due`).
 """
 
 from __future__ import annotations
@@ -33,11 +34,15 @@ from typing import Iterable
 import zstandard
 
 __all__ = ["CACHE_ENV", "RenderCache", "cache_folder", "code_fingerprint", "keep_out_of_git",
-           "markdown_extensions_unknown", "prune"]
+           "markdown_extensions_unknown", "prune", "prune_if_due"]
 
 CACHE_ENV = "POLICY_SITE_CACHE"  # a folder for the cache, or "off"
 FORMAT = "policy-site-render-cache 3"  # 2: zlib-compressed bodies; 3: Zstandard
 KEEP_DAYS = 30
+# Pruning looks at every entry (a stat each: half a second a build with the M corpus's cache), so a
+# build prunes once a week, not every time: no entry then stays more than KEEP_DAYS + 7 days unused.
+PRUNE_EVERY_DAYS = 7
+PRUNED_MARK = ".policy-site-pruned"  # in the cache folder: its time is that of the last prune
 TEMP_PREFIX = ".tmp-"
 ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's file name: its key
 SHARD = re.compile(r"[0-9a-f]{2}")  # the folder of entries whose keys start with these two digits
@@ -236,6 +241,26 @@ def prune(folder: Path, keep_days: int = KEEP_DAYS, now: float | None = None) ->
                     deleted += 1
             except OSError:
                 continue
+    return deleted
+
+
+def prune_if_due(folder: Path, every_days: int = PRUNE_EVERY_DAYS, now: float | None = None) -> int:
+    """`prune` `folder` if its last prune was `every_days` ago or more, or never (or its time is ahead of
+    the clock); how many entries were deleted. A missing folder stays missing."""
+    now = now if now is not None else time.time()
+    mark = folder / PRUNED_MARK
+    try:
+        if 0 <= now - mark.stat().st_mtime < every_days * 86400:
+            return 0
+    except OSError:
+        pass  # never pruned here
+    deleted = prune(folder, now=now)
+    if folder.is_dir():
+        try:
+            mark.touch()
+            os.utime(mark, (now, now))
+        except OSError:
+            pass  # a read-only cache: pruned again next time, nothing worse
     return deleted
 
 
