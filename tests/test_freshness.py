@@ -3,6 +3,7 @@ translators' status page, on a real git repository with dated commits."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,9 +22,10 @@ TODAY = {"POLICY_SITE_TODAY": "2026-11-23"}
 
 
 def set_front(text: str, key: str, value: str) -> str:
-    """`text` with `key: value` added as the last front matter line."""
+    """`text` with `key: "value"` added as the last front matter line. Quoted, as the build asks editors
+    to: unquoted, a commit abbreviated to digits (`1234567`, `8e12345`) is a number to YAML."""
     head, rest = text.split("\n---\n", 1)
-    return f"{head}\n{key}: {value}\n---\n{rest}"
+    return f"{head}\n{key}: {json.dumps(value)}\n---\n{rest}"
 
 
 @pytest.fixture(scope="module")
