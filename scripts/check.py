@@ -134,7 +134,7 @@ def check_translations(project: Project) -> list[Finding]:
             findings.append(Finding("translations", WARNING, f"{language} ({project.languages[language]}): "
                                     f"{page} is outdated: its {project.source} page has changes this translation does not include; "
                                     "readers see a notice\n    fix: update the translation, or if nothing needs "
-                                    "rewording add `source_reviewed: <commit>` (see scripts/translation-status)"))
+                                    "rewording add `source_reviewed: \"<commit>\"` (see scripts/translation-status)"))
     return findings
 
 

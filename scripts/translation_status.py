@@ -2,7 +2,7 @@
 
 Each cell is up to date, outdated since <date> (the source page has a commit that is not an ancestor of
 the translation's last rewording or of its `source_reviewed` commit), awaiting (a stub with `translation: awaiting`) or missing. The source commit column is what
-a translator puts in the translation's front matter as `source_reviewed: <commit>` after checking it
+a translator puts in the translation's front matter as `source_reviewed: "<commit>"` after checking it
 against the current source without rewording anything (a commit that holds every source change). --check exits 1 when anything is outdated or missing.
 
 Below the table: heading ids and links of a translation that differ from its source's (policy_site.anchors).
@@ -93,7 +93,7 @@ def table(report: Report) -> str:
     if report.history in ("no-git", "not-a-repo"):
         out.append("note: no git history here, so whether translations are up to date is unknown.")
     out.append("Checked a translation against the current source and nothing needs rewording? Add "
-               "`source_reviewed: <commit>` (the commit above) to its front matter.")
+               "`source_reviewed: \"<commit>\"` (the commit above, in quotes) to its front matter.")
     return "\n".join(out)
 
 

@@ -17,6 +17,7 @@ from gitrepo import GitRepo, git_env
 from policy_site.freshness import FreshnessState, freshness, history_for
 from policy_site.history import clear_cache, read_history
 from policy_site.translation_version import version_problem
+from policy_site.validation import check_page
 from sitebuild import build_site, copy_project
 from site_facts import ROOT
 
@@ -86,8 +87,29 @@ def test_translation_on_the_original_is_outdated_by_the_cherry_pick_merged_besid
     assert [c.commit for c in got.pending] == [picked]  # the original is in the translation, the copy is not
     # One commit has both: the status report offers it for source_reviewed, and it clears the notice.
     assert got.source_commit == repo.head()
-    repo.commit({RU: page(body="Текст, исправлен.", extra=f"source_reviewed: {got.source_commit[:9]}\n")},
+    repo.commit({RU: page(body="Текст, исправлен.", extra=f"source_reviewed: \"{got.source_commit[:9]}\"\n")},
                 "Russian checked", date="2026-01-08")
+    assert state(repo).state is FreshnessState.FRESH
+
+
+def test_a_commit_id_of_digits_only_works_as_the_tools_print_it(repo):
+    """One short commit id in 27 is digits only (`1234567`), which YAML reads as a number. The tools print
+    `source_reviewed: "<commit>"`: followed as printed, the mark clears the notice; unquoted, the build
+    names the line and says to quote it."""
+    for attempt in range(400):  # English edits until the newest has such an id: 27 on average
+        repo.commit({EN: page(body=f"Text, edit {attempt}.")}, f"English edit {attempt}", date="2026-01-05")
+        if repo.head()[:7].isdigit():
+            break
+    else:
+        pytest.fail("no commit id of digits only in 400 commits")
+    got = state(repo)
+    assert got.state is FreshnessState.OUTDATED and got.source_commit == repo.head()
+    unquoted = page(body="Текст.", extra=f"source_reviewed: {got.source_commit[:7]}\n")
+    [number] = [found for found in check_page("ru/a.md", unquoted, ()) if "source_reviewed" in found.message]
+    assert (number.line, number.message) == (4, "`source_reviewed` must be text, not a number")
+    assert "quotes" in number.fix
+    repo.commit({RU: page(body="Текст.", extra=f'source_reviewed: "{got.source_commit[:7]}"\n')}, "Russian checked",
+                date="2026-01-06")
     assert state(repo).state is FreshnessState.FRESH
 
 
@@ -105,10 +127,10 @@ def test_source_reviewed_counts_what_its_commit_contains(repo):
     assert state(repo).state is FreshnessState.OUTDATED
     start = repo.head("HEAD~2")
     # A mark on a commit without the change leaves it outdated ...
-    repo.commit({RU: page(body="Текст.", extra=f"source_reviewed: {start[:7]}\n")}, "mark", date="2026-01-12")
+    repo.commit({RU: page(body="Текст.", extra=f"source_reviewed: \"{start[:7]}\"\n")}, "mark", date="2026-01-12")
     assert [c.commit for c in state(repo).pending] == [english]
     # ... a mark on any commit that has it as ancestor (here one that did not touch the page) clears it.
-    repo.commit({RU: page(body="Текст.", extra=f"source_reviewed: {later[:7]}\n")}, "mark", date="2026-01-13")
+    repo.commit({RU: page(body="Текст.", extra=f"source_reviewed: \"{later[:7]}\"\n")}, "mark", date="2026-01-13")
     got = state(repo)
     assert got.state is FreshnessState.FRESH and got.mark == later[:7]
     # A mark that names no commit of this branch says so and counts nothing.
@@ -150,9 +172,9 @@ def test_translation_claiming_a_version_it_does_not_follow_is_an_error(repo):
     assert found.message == ("effective 2026-03-01 does not match the English page's effective 2026-01-01 in the "
                              f"version this translation follows (commit {start[:7]})")
     assert found.fix.startswith("use effective: 2026-01-01; if you translated the newer English page")
-    assert f"source_reviewed: {v2[:7]}" in found.fix
+    assert f'source_reviewed: "{v2[:7]}"' in found.fix  # quoted: an id of digits only would be a number
     # Following the fix: the translation now follows v2, and claims it rightly.
-    repo.commit({RU: page("2026-03-01", "Новые правила.", f"source_reviewed: {v2[:7]}\n")}, "mark", date="2026-02-12")
+    repo.commit({RU: page("2026-03-01", "Новые правила.", f'source_reviewed: "{v2[:7]}"\n')}, "mark", date="2026-02-12")
     assert problem(repo) is None and state(repo).state is FreshnessState.FRESH
 
 
@@ -221,7 +243,7 @@ def test_git_processes_do_not_grow_with_translations_or_commits(tmp_path: Path):
         repo.branch(f"b{i}")
         repo.commit({f"docs/en/{n}": page(body=f"English {i}.")}, f"en {i}")
         repo.checkout("main")
-        repo.commit({f"docs/ru/{n}": page(body=f"Русский {i}.", extra=f"source_reviewed: {repo.head()[:7]}\n"
+        repo.commit({f"docs/ru/{n}": page(body=f"Русский {i}.", extra=f"source_reviewed: \"{repo.head()[:7]}\"\n"
                                           if i % 3 else "")}, f"ru {i}")
         repo.merge(f"b{i}")
     assert int(repo.git("rev-list", "--count", "HEAD")) >= 199

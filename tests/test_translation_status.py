@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from gitrepo import GitRepo
 from site_facts import ROOT
@@ -46,6 +48,9 @@ def test_table_shows_outdated_since_missing_totals_and_source_commit(project):
     assert f"  ru (Русский): {pages - 1} up to date, 1 outdated, 0 awaiting, 0 missing" in lines
     assert f"  et (Eesti): {pages - 2} up to date, 1 outdated, 0 awaiting, 1 missing" in lines
     assert f"  th (ไทย): {pages} up to date, 0 outdated, 0 awaiting, 0 missing" in lines
+    # The mark it tells translators to add, filled in as told, is text to YAML even for an id of digits only.
+    mark = re.search(r"`(source_reviewed: [^`]*<commit>[^`]*)`", lines[-1]).group(1)
+    assert yaml.safe_load(mark.replace("<commit>", "1234567")) == {"source_reviewed": "1234567"}
 
 
 def test_json_and_check_exit_code(project):

@@ -9,7 +9,7 @@ editorial ones too (a typo fix in the source may need the same fix); a rename th
 of either file, does not. A translator who checked the translation against the source without
 rewording anything marks that in the translation's front matter:
 
-    source_reviewed: 1a2b3c4        # a commit id (7 to 40 hex digits) in this branch's history
+    source_reviewed: "1a2b3c4"      # a commit id (7 to 40 hex digits) in this branch's history, quoted
 
 Source commits that are ancestors of that commit then count as accounted for too, and a commit that
 only sets `source_reviewed` is not a rewording.

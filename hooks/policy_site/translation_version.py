@@ -61,7 +61,7 @@ def version_problem(docs_dir: str | Path, page: str, language: str, source: str,
     else:
         fix = (f"use effective: {follows.effective}; if you translated the newer {name} (effective {claimed}, "
                f"commit {newer.commit[:7]}), make sure your branch contains that commit and add "
-               f"`{REVIEWED_KEY}: {newer.commit[:7]}` to the front matter (or commit the translation again after it)")
+               f"`{REVIEWED_KEY}: \"{newer.commit[:7]}\"` to the front matter (or commit the translation again after it)")
     return Problem(shown, line, message, fix)
 
 
