@@ -107,6 +107,10 @@ def test_status_page_links_each_outdated_cell_to_a_rendered_source_diff(project,
         cell = section.select_one('tr[data-page="returns.md"] a[data-translation-diff-link]')
         links[section["data-translation-status"]] = cell["href"] if cell else None
     assert links == {"ru": "ru/returns/", "be": "be/returns/", "th": None, "et": "et/returns/", "lv": "lv/returns/"}
+    # What to type is set as code, to be copied as it stands (quotes included), with no stray backticks.
+    howto = status.select_one("[data-translations-howto]")
+    assert [code.get_text() for code in howto.select("code")] == ['source_reviewed: "<commit>"']
+    assert "`" not in howto.get_text()
     page = built.soup("editors/translations/ru/returns/index.html")
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
     # Each language's diff of the same source change (its texts are read and rendered once for all).
