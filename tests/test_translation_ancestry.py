@@ -29,6 +29,11 @@ def page(effective: str = "2026-01-01", body: str = "Text.", extra: str = "") ->
     return f"---\ntitle: Policy\neffective: {effective}\n{extra}---\n\n# Policy\n\n{body}\n"
 
 
+def reviewed(commit: str) -> str:
+    """The front matter line a translator adds after checking against `commit`, quoted as the tools print it."""
+    return f'source_reviewed: "{commit}"\n'
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> GitRepo:
     clear_cache()
@@ -87,7 +92,7 @@ def test_translation_on_the_original_is_outdated_by_the_cherry_pick_merged_besid
     assert [c.commit for c in got.pending] == [picked]  # the original is in the translation, the copy is not
     # One commit has both: the status report offers it for source_reviewed, and it clears the notice.
     assert got.source_commit == repo.head()
-    repo.commit({RU: page(body="Текст, исправлен.", extra=f"source_reviewed: \"{got.source_commit[:9]}\"\n")},
+    repo.commit({RU: page(body="Текст, исправлен.", extra=reviewed(got.source_commit[:9]))},
                 "Russian checked", date="2026-01-08")
     assert state(repo).state is FreshnessState.FRESH
 
@@ -108,7 +113,7 @@ def test_a_commit_id_of_digits_only_works_as_the_tools_print_it(repo):
     [number] = [found for found in check_page("ru/a.md", unquoted, ()) if "source_reviewed" in found.message]
     assert (number.line, number.message) == (4, "`source_reviewed` must be text, not a number")
     assert "quotes" in number.fix
-    repo.commit({RU: page(body="Текст.", extra=f'source_reviewed: "{got.source_commit[:7]}"\n')}, "Russian checked",
+    repo.commit({RU: page(body="Текст.", extra=reviewed(got.source_commit[:7]))}, "Russian checked",
                 date="2026-01-06")
     assert state(repo).state is FreshnessState.FRESH
 
@@ -127,10 +132,10 @@ def test_source_reviewed_counts_what_its_commit_contains(repo):
     assert state(repo).state is FreshnessState.OUTDATED
     start = repo.head("HEAD~2")
     # A mark on a commit without the change leaves it outdated ...
-    repo.commit({RU: page(body="Текст.", extra=f"source_reviewed: \"{start[:7]}\"\n")}, "mark", date="2026-01-12")
+    repo.commit({RU: page(body="Текст.", extra=reviewed(start[:7]))}, "mark", date="2026-01-12")
     assert [c.commit for c in state(repo).pending] == [english]
     # ... a mark on any commit that has it as ancestor (here one that did not touch the page) clears it.
-    repo.commit({RU: page(body="Текст.", extra=f"source_reviewed: \"{later[:7]}\"\n")}, "mark", date="2026-01-13")
+    repo.commit({RU: page(body="Текст.", extra=reviewed(later[:7]))}, "mark", date="2026-01-13")
     got = state(repo)
     assert got.state is FreshnessState.FRESH and got.mark == later[:7]
     # A mark that names no commit of this branch says so and counts nothing.
@@ -174,7 +179,7 @@ def test_translation_claiming_a_version_it_does_not_follow_is_an_error(repo):
     assert found.fix.startswith("use effective: 2026-01-01; if you translated the newer English page")
     assert f'source_reviewed: "{v2[:7]}"' in found.fix  # quoted: an id of digits only would be a number
     # Following the fix: the translation now follows v2, and claims it rightly.
-    repo.commit({RU: page("2026-03-01", "Новые правила.", f'source_reviewed: "{v2[:7]}"\n')}, "mark", date="2026-02-12")
+    repo.commit({RU: page("2026-03-01", "Новые правила.", reviewed(v2[:7]))}, "mark", date="2026-02-12")
     assert problem(repo) is None and state(repo).state is FreshnessState.FRESH
 
 
@@ -243,7 +248,7 @@ def test_git_processes_do_not_grow_with_translations_or_commits(tmp_path: Path):
         repo.branch(f"b{i}")
         repo.commit({f"docs/en/{n}": page(body=f"English {i}.")}, f"en {i}")
         repo.checkout("main")
-        repo.commit({f"docs/ru/{n}": page(body=f"Русский {i}.", extra=f"source_reviewed: \"{repo.head()[:7]}\"\n"
+        repo.commit({f"docs/ru/{n}": page(body=f"Русский {i}.", extra=reviewed(repo.head()[:7])
                                           if i % 3 else "")}, f"ru {i}")
         repo.merge(f"b{i}")
     assert int(repo.git("rev-list", "--count", "HEAD")) >= 199
