@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -34,6 +35,7 @@ from typing import Iterator
 PARENT_ENV = "POLICY_SITE_BUILD_PARENT"
 _AT_FDCWD, _RENAME_EXCHANGE, _PR_SET_PDEATHSIG = -100, 2, 1
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+REMOVAL_THREADS = 4
 
 
 class Interrupted(BaseException):
@@ -132,7 +134,48 @@ def clear_stale(scratch: Path, site_dir: Path) -> None:
         if not site_dir.exists() and previous.is_dir():
             os.rename(previous, site_dir)
             print(f"INFO    -  Put back {site_dir.name}/, which an interrupted build had moved aside.", file=sys.stderr)
-        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+        remove_tree(entry) if entry.is_dir() else entry.unlink(missing_ok=True)
+
+
+def _remove_entry(entry: os.DirEntry) -> None:
+    try:
+        shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+    except OSError:
+        pass  # as shutil.rmtree(ignore_errors=True): what is left is tried once more at the end
+
+
+def _entries_below(path: Path, depth: int) -> list[os.DirEntry]:
+    """The entries `depth` levels below `path`, and the files met on the way (symlinks are not followed)."""
+    found: list[os.DirEntry] = []
+    level = [str(path)]
+    for n in range(depth):
+        deeper = []
+        for folder in level:
+            try:
+                with os.scandir(folder) as listing:
+                    for entry in listing:
+                        if n < depth - 1 and entry.is_dir(follow_symlinks=False):
+                            deeper.append(entry.path)
+                        else:
+                            found.append(entry)
+            except OSError:
+                pass
+        level = deeper
+    return found
+
+
+def remove_tree(path: Path) -> None:
+    """Delete `path` and all under it, never following a symlink, as shutil.rmtree(ignore_errors=True) does.
+
+    A rebuild's last step is deleting the previous site, one unlink at a time: 1.3 to 4.3 s for the
+    27,000 files and folders of a site of 200 policies in six languages, while the editor waits.
+    Unlinks in different folders go on side by side in the kernel, so the folders three levels down
+    (a run's folder, the site, a language, a page) are shared among a few threads.
+    """
+    with ThreadPoolExecutor(REMOVAL_THREADS) as pool:
+        for _ in pool.map(_remove_entry, _entries_below(path, 3)):
+            pass
+    shutil.rmtree(path, ignore_errors=True)  # the emptied folders, and anything a thread could not remove
 
 
 def _exchange(a: Path, b: Path) -> bool:

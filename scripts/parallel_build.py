@@ -45,7 +45,7 @@ from typing import Callable
 from build_output import Screen, WorkerLog, count_pages
 from engine import EngineError, engine_cli, engine_name
 from atomic_site import (STOP_SIGNALS, Busy, Interrupted, build_lock, clear_stale, die_with_parent, publish,
-                         scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
+                         remove_tree, scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
@@ -241,7 +241,7 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
                 signal.signal(sig, signal.SIG_IGN)
     finally:  # also on Interrupted, which main() reports
         stop_workers(procs)
-        shutil.rmtree(run_dir, ignore_errors=True)
+        remove_tree(run_dir)  # the previous site, after a swap
     pruned = prune_cache(config_file.parent)
     if args.verbose and pruned:
         screen.progress(f"Deleted {pruned} render-cache entries no build used for 30 days")

@@ -272,3 +272,33 @@ def test_a_stop_signal_that_an_error_replaced_is_still_a_stop() -> None:
     with pytest.raises(ValueError):  # an error with no signal before it is that error
         with stop_on_signals():
             raise ValueError("not a stop")
+
+
+def test_removing_the_previous_site_deletes_it_all_and_follows_no_link(tmp_path: Path) -> None:
+    """A run's folder (the previous site inside it) is deleted on several threads; a symlink at any depth
+    is removed as a link, and what it points to stays."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from atomic_site import remove_tree
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    outside = tmp_path / "outside"
+    (outside / "kept").mkdir(parents=True)
+    (outside / "kept" / "index.html").write_text("keep me", encoding="utf-8")
+    run = tmp_path / "run-1"
+    for lang in ("", "ru/", "th/"):
+        for n in range(30):
+            page = run / "previous" / f"{lang}policy-{n}" / "versions" / "2" / "diff"
+            page.mkdir(parents=True)
+            (page / "index.html").write_text("old", encoding="utf-8")
+            (page.parent / "index.html").write_text("old", encoding="utf-8")
+    (run / "build-0.log").write_text("log", encoding="utf-8")
+    (run / "previous" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    for link in (run / "link", run / "previous" / "link", run / "previous" / "ru" / "link",
+                 run / "previous" / "ru" / "policy-1" / "link"):  # one at each depth
+        link.symlink_to(outside, target_is_directory=True)
+    assert sum(1 for _ in run.rglob("*")) > 500
+    remove_tree(run)
+    assert not run.exists() and not run.is_symlink()
+    assert (outside / "kept" / "index.html").read_text(encoding="utf-8") == "keep me"
+    remove_tree(run)  # gone already: nothing to do, no error
