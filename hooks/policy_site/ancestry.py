@@ -12,7 +12,8 @@ import bisect
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from .history import GitError, History, _git
+from .git_commands import run_git
+from .history import GitError, History
 
 __all__ = ["CommitGraph", "commit_graph"]
 
@@ -103,7 +104,7 @@ def commit_graph(history: History) -> CommitGraph | None:
     graph = _CACHE.get(key)
     if graph is None:
         try:
-            out = _git(history.git, history.repo_root, "rev-list", "--parents", history.head)
+            out = run_git(history.git, history.repo_root, "rev-list", "--parents", history.head)
         except GitError:
             return None
         parents = {}

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from .ancestry import CommitGraph, commit_graph
 from .frontmatter import FrontMatterError, read_front_matter
-from .history import Change, GitError, History, State, _cat_file, read_history
+from .git_commands import cat_file
+from .history import Change, GitError, History, State, read_history
 
 __all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_mark"]
 
@@ -246,7 +247,7 @@ def _unmarked_texts(history: History, language: str) -> dict[str, int]:
         found: dict[str, int] = {}
         try:
             if history.repo_root is not None:
-                _cat_file(history.git, history.repo_root, blobs,
+                cat_file(history.git, history.repo_root, blobs,
                           lambda sha, data: found.__setitem__(sha, hash(_MARK_LINE.sub(b"", data))))
         except GitError:
             pass

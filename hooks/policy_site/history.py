@@ -1,4 +1,8 @@
-"""Read a repository's history of the docs dir in a constant number of git processes (no MkDocs)."""
+"""Read a repository's history of the docs dir in a constant number of git processes (no MkDocs).
+
+Git itself is run by policy_site.git_commands, and each text's dates and record keys are read by
+policy_site.front_facts; both are named here too, where the readers have always found them.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,23 @@ import codecs
 import datetime as dt
 import enum
 import os
-import re
-import subprocess
-import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
+from .front_facts import NO_FACTS, Facts, front_facts
+from .git_commands import GitError, NoGit, cat_file, decode_path, read_blobs, run_git
 from .sanitize import clean_text
 
 __all__ = ["Change", "GitError", "History", "Rename", "State", "Withdrawal", "clear_cache", "front_facts",
            "read_blobs", "read_history"]
 
-# Every command gets these: raw UTF-8 paths, no glob magic in the docs path, no index.lock taken
-# (a build must not collide with an editor's `git add`).
-_GLOBAL = ("-c", "core.quotepath=off", "--literal-pathspecs", "--no-optional-locks")
 _NULL = "0" * 40
 _HEADER = b"\x1e"  # starts each commit in our log format; never the first byte of a raw diff line
 # %aN: display name via .mailmap; no e-mail is asked for. %B, not %s: %s joins the first paragraph.
 _FORMAT = "--format=%x1e%H%x00%cI%x00%aN%x00%B"
-# Front matter as MkDocs reads it: `---` on the first line, closed by a `---` or `...` line.
-_OPEN = re.compile(rb"\A(?:\xef\xbb\xbf)?-{3}[ \t]*\r?\n")
-_CLOSE = re.compile(rb"^(?:-{3}|\.{3})[ \t]*\r?$", re.M)
-_EFFECTIVE = re.compile(rb"^effective[ \t]*:[ \t]*(['\"]?)(\d{4}-\d{2}-\d{2})\1[ \t]*(?:#.*)?\r?$", re.M)
 
 
 class State(enum.StrEnum):
@@ -42,18 +36,6 @@ class State(enum.StrEnum):
     SHALLOW = "shallow"  # the oldest visible commit is a boundary: earlier changes are missing
     NO_GIT = "no-git"
     NOT_A_REPO = "not-a-repo"
-
-
-class GitError(RuntimeError):
-    """A git command failed; the message carries the command and git's stderr."""
-
-    def __init__(self, args: Iterable[str], returncode: int, stderr: str) -> None:
-        self.args_, self.returncode, self.stderr = tuple(args), returncode, stderr
-        super().__init__(f"`git {' '.join(self.args_)}` failed ({returncode}): {stderr.strip()}")
-
-
-class _NoGit(Exception):
-    """The git executable cannot be run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +132,7 @@ def read_history(docs_dir: str | os.PathLike, *, git: str = "git", use_cache: bo
         raise NotADirectoryError(f"docs dir {docs} does not exist")
     try:
         top, prefix, shallow, head = _locate(git, docs)
-    except _NoGit:
+    except NoGit:
         return History(State.NO_GIT, git=git, detail=f"git executable {git!r} not found")
     if top is None:
         return History(State.NOT_A_REPO, git=git, detail=f"{docs} is not inside a git work tree")
@@ -171,31 +153,11 @@ def read_history(docs_dir: str | os.PathLike, *, git: str = "git", use_cache: bo
     return History(state, files, uncommitted, top, prefix, head, git, detail, renamed, withdrawn)
 
 
-def read_blobs(repo_root: str | os.PathLike, blob_ids: Iterable[str], *, git: str = "git",
-               raw: bool = False) -> dict[str, str] | dict[str, bytes]:
-    """Texts (UTF-8, errors replaced; `raw`: the bytes) of blobs by id, in one cat-file process; missing ones are left out."""
-    texts: dict[str, bytes] = {}
-    _cat_file(git, Path(repo_root), blob_ids, texts.__setitem__)
-    return texts if raw else {sha: data.decode("utf-8", "replace") for sha, data in texts.items()}
-
-
-def _git(git: str, cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
-    # LC_ALL=C: English stderr, so "not a git repository" can be recognised.
-    env = dict(os.environ, LC_ALL="C")
-    try:
-        done = subprocess.run([git, *_GLOBAL, *args], cwd=cwd, input=stdin, capture_output=True, env=env)
-    except (FileNotFoundError, PermissionError) as error:
-        raise _NoGit() from error
-    if done.returncode not in ok:
-        raise GitError(args, done.returncode, done.stderr.decode("utf-8", "replace"))
-    return done.stdout
-
-
 def _locate(git: str, docs: Path) -> tuple[Path | None, str, bool, str | None]:
     """(work tree root, docs prefix, shallow?, HEAD or None when no commit yet); root None outside git."""
     args = ("rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--verify", "-q", "HEAD")
     try:
-        out = _git(git, docs, *args, ok=(0, 1)).decode("utf-8", "surrogateescape").split("\n")
+        out = run_git(git, docs, *args, ok=(0, 1)).decode("utf-8", "surrogateescape").split("\n")
     except GitError as error:
         if error.returncode == 128 and ("not a git repository" in error.stderr or "work tree" in error.stderr):
             return None, "", False, None
@@ -206,10 +168,6 @@ def _locate(git: str, docs: Path) -> tuple[Path | None, str, bool, str | None]:
 
 def _pathspec(prefix: str) -> list[str]:
     return ["--", prefix.rstrip("/")] if prefix else []
-
-
-def _decode(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogateescape")  # round-trips any byte, as os.fsdecode does
 
 
 _STATUS: dict[tuple, frozenset[str]] = {}
@@ -248,8 +206,8 @@ def _uncommitted_memo(git: str, top: Path, prefix: str, head: str | None, docs: 
 
 
 def _uncommitted(git: str, top: Path, prefix: str) -> frozenset[str]:
-    out = _git(git, top, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", *_pathspec(prefix))
-    paths = (_decode(entry[3:]) for entry in out.split(b"\0") if len(entry) > 3)
+    out = run_git(git, top, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", *_pathspec(prefix))
+    paths = (decode_path(entry[3:]) for entry in out.split(b"\0") if len(entry) > 3)
     return frozenset(p[len(prefix):] for p in paths if p.startswith(prefix))
 
 
@@ -257,15 +215,15 @@ def _read_files(git: str, top: Path, prefix: str) -> tuple[dict[str, tuple[Chang
                                                             dict[str, Withdrawal]]:
     """(changes per file present at HEAD, old names, files deleted for good), from one log pass."""
     spec = _pathspec(prefix)
-    log = _git(git, top, "log", "-z", "--raw", "-M", "--no-abbrev", "--root", "--full-history", "--date-order",
+    log = run_git(git, top, "log", "-z", "--raw", "-M", "--no-abbrev", "--root", "--full-history", "--date-order",
                "--no-color", "--no-show-signature", "--no-relative", "--encoding=UTF-8",
                "--diff-merges=dense-combined", _FORMAT, "HEAD", *spec)
     cleaned: set[str] = set()
     commits = _parse_log(log, cleaned)
     merges = [c[0] for c in commits if c[4]]
     edited = _merge_edits(git, top, merges, spec) if merges else set()
-    listing = _git(git, top, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD", *spec)
-    present = {_decode(p) for p in listing.split(b"\0") if p}
+    listing = run_git(git, top, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD", *spec)
+    present = {decode_path(p) for p in listing.split(b"\0") if p}
     # Walk newest first: a rename hands the older history of its source path to the renamed file,
     # and a path's history runs across a delete and re-add, as `git log --follow` does. A path absent
     # at HEAD whose newest change is a deletion was deleted for good: it keeps its history too.
@@ -292,13 +250,13 @@ def _read_files(git: str, top: Path, prefix: str) -> tuple[dict[str, tuple[Chang
             kept.append((key, commit, entry))
         track.update(renamed)
     blobs = {sha for _, _, entry in kept for sha in (entry[3], *entry[2]) if sha != _NULL}
-    facts: dict[str, _Facts] = {}
-    _cat_file(git, top, blobs, lambda sha, data: facts.__setitem__(sha, _front_facts(data)))
+    facts: dict[str, Facts] = {}
+    cat_file(git, top, blobs, lambda sha, data: facts.__setitem__(sha, front_facts(data)))
     found: dict[str, list[Change]] = {p: [] for p in (*present, *deletions)}
     for key, (sha, date, author, subject, is_merge, _), (path, _, parents, blob, status) in kept:
         before = tuple(b for b in parents if b != _NULL)
-        previous = tuple(facts.get(b, _NONE)[0] for b in before)
-        effective, sooner, notice_days = facts.get(blob, _NONE)
+        previous = tuple(facts.get(b, NO_FACTS)[0] for b in before)
+        effective, sooner, notice_days = facts.get(blob, NO_FACTS)
         found[key].append(Change(sha, date, author, subject, path[len(prefix):], status,
                                  None if blob == _NULL else blob, effective, previous,
                                  is_merge, before, sooner, notice_days, sha in cleaned))
@@ -341,8 +299,8 @@ def _parse_log(out: bytes, cleaned: set[str] | None = None) -> list[tuple]:
             blob, status = fields[2 * parents + 1], fields[2 * parents + 2]
             old_path = None
             if status[0] in "RC":
-                old_path, i = _decode(tokens[i]), i + 1
-            path, i = _decode(tokens[i]), i + 1
+                old_path, i = decode_path(tokens[i]), i + 1
+            path, i = decode_path(tokens[i]), i + 1
             if parents > 1:
                 status = "D" if blob == _NULL else "A" if set(status) == {"A"} else "M"
                 commits[-1] = commits[-1][:4] + (True, entries)
@@ -359,7 +317,7 @@ def _merge_edits(git: str, top: Path, merges: list[str], spec: list[str]) -> set
     The raw combined diff also lists files that git merged cleanly from two changed sides, which
     nobody edited in the merge; `--cc` drops those, and also conflicts resolved by taking one side.
     """
-    out = _git(git, top, "log", "--no-walk=unsorted", "--stdin", "--cc", "--no-color", "--no-ext-diff",
+    out = run_git(git, top, "log", "--no-walk=unsorted", "--stdin", "--cc", "--no-color", "--no-ext-diff",
                "--no-textconv", "--no-relative", "--format=%x1e%H", *spec, stdin="\n".join(merges).encode())
     edited: set[tuple[str, str]] = set()
     sha = ""
@@ -370,82 +328,5 @@ def _merge_edits(git: str, top: Path, merges: list[str], spec: list[str]) -> set
             name = line[10:]
             if name.startswith(b'"'):  # C-quoted: control characters, quotes or backslashes
                 name = codecs.escape_decode(name[1:-1])[0]
-            edited.add((sha, _decode(name)))
+            edited.add((sha, decode_path(name)))
     return edited
-
-
-_Facts = tuple  # (effective, applies_sooner, notice_days)
-_NONE: _Facts = (None, None, None)
-_RECORD_KEYS = re.compile(rb"^(?:applies_sooner|notice_days)[ \t]*:", re.M)
-
-
-def _front_facts(data: bytes) -> _Facts:
-    """(`effective` date or None if absent or not a real date, `applies_sooner`, `notice_days`) of a text.
-
-    The two rarer keys are read with YAML only when present; a malformed value counts as absent
-    (the page's own validation reports it).
-    """
-    start = _OPEN.match(data)
-    end = _CLOSE.search(data, start.end()) if start else None
-    if not end:
-        return _NONE
-    match = _EFFECTIVE.search(data, start.end(), end.start())
-    effective = None
-    if match:
-        try:
-            effective = dt.date.fromisoformat(match.group(2).decode())
-        except ValueError:  # e.g. 2026-02-30
-            pass
-    sooner = notice_days = None
-    if _RECORD_KEYS.search(data, start.end(), end.start()):
-        try:
-            front = yaml.safe_load(data[start.end():end.start()].decode("utf-8", "replace"))
-        except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for a date such as 2026-02-30
-            front = None
-        if isinstance(front, dict):
-            reason = front.get("applies_sooner")
-            sooner = " ".join(reason.split())[:300] or None if isinstance(reason, str) else None
-            days = front.get("notice_days")
-            notice_days = days if isinstance(days, int) and not isinstance(days, bool) and days >= 0 else None
-    return effective, sooner, notice_days
-
-
-front_facts = _front_facts  # for an uncommitted page's text (policy_site.record)
-
-
-def _cat_file(git: str, top: Path, blob_ids: Iterable[str], sink: Callable[[str, bytes], None]) -> None:
-    """Stream blobs through one `git cat-file --batch`, calling sink(sha, content) for each found."""
-    wanted = list(dict.fromkeys(blob_ids))
-    if not wanted:
-        return
-    try:
-        proc = subprocess.Popen([git, *_GLOBAL, "cat-file", "--batch", "--buffer"], cwd=top, bufsize=1 << 20,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=dict(os.environ, LC_ALL="C"))
-    except (FileNotFoundError, PermissionError) as error:
-        raise GitError(("cat-file",), -1, f"cannot run {git}: {error}") from error
-
-    def feed() -> None:  # a thread, so a full stdout pipe cannot deadlock us against cat-file
-        try:
-            proc.stdin.write("".join(f"{sha}\n" for sha in wanted).encode())
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    out = proc.stdout
-    for _ in wanted:
-        header = out.readline().split()
-        if len(header) < 3:
-            if not header:
-                break  # cat-file died; stderr is reported below
-            continue  # "<sha> missing", e.g. beyond a shallow boundary
-        data = out.read(int(header[2]) + 1)[:-1]
-        sink(header[0].decode(), data)
-    writer.join()
-    stderr = proc.stderr.read()
-    out.close()
-    proc.stderr.close()
-    if proc.wait():
-        raise GitError(("cat-file", "--batch"), proc.returncode, stderr.decode("utf-8", "replace"))
