@@ -60,26 +60,44 @@ def scratch_dir(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}.build"
 
 
+class StopRequest:
+    """The stop signals that arrived during a build (see stop_on_signals)."""
+
+    def __init__(self) -> None:
+        self.arrived: list[int] = []
+
+    def check(self) -> None:
+        """Raise Interrupted if a stop signal came, even though some code caught the Interrupted it raised.
+
+        A signal lands wherever the build happens to be, and code that catches every exception
+        (BaseException, or a bare `except:`) takes the Interrupted for one of its own errors and goes on;
+        the handler has set the signals to be ignored by then, so the build would run to the end and
+        replace the site. The build checks before it does anything that cannot be taken back.
+        """
+        if self.arrived:
+            raise Interrupted(self.arrived[0])
+
+
 @contextmanager
-def stop_on_signals() -> Iterator[None]:
+def stop_on_signals() -> Iterator[StopRequest]:
     """Turn SIGINT/SIGTERM/SIGHUP into Interrupted (once: a second Ctrl-C does not cut the clean-up short)."""
-    arrived: list[int] = []
+    stop = StopRequest()
 
     def handler(signum, _frame):
         for sig in STOP_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
-        arrived.append(signum)
+        stop.arrived.append(signum)
         raise Interrupted(signum)
 
     previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     try:
-        yield
+        yield stop
     except Exception as error:
         # The Interrupted can land in C code that puts an error of its own in its place: in CI, one that
         # landed in CPython's import of a missing name (pathspec's `from typing import override`) came
         # out as "TypeError: expected a message argument". Once a stop signal has come, it is the cause.
-        if arrived:
-            raise Interrupted(arrived[0]) from error
+        if stop.arrived:
+            raise Interrupted(stop.arrived[0]) from error
         raise
     finally:
         for sig, old in previous.items():

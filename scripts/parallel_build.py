@@ -44,8 +44,8 @@ from typing import Callable
 
 from build_output import Screen, WorkerLog, count_pages
 from engine import EngineError, engine_cli, engine_name
-from atomic_site import (STOP_SIGNALS, Busy, Interrupted, build_lock, clear_stale, die_with_parent, publish,
-                         remove_tree, scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
+from atomic_site import (STOP_SIGNALS, Busy, Interrupted, StopRequest, build_lock, clear_stale, die_with_parent,
+                         publish, remove_tree, scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
@@ -185,9 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     scratch = scratch_dir(site_dir)
     shown = f"this checkout ({site_dir.name}/)" if site_dir.parent == config_file.parent else f"{site_dir.name}/"
     try:
-        with stop_on_signals(), build_lock(scratch, args.wait, shown):
+        with stop_on_signals() as stop, build_lock(scratch, args.wait, shown):
             clear_stale(scratch, site_dir)
-            return build(args, passthrough, config_file, site_dir, scratch / f"run-{os.getpid()}")
+            return build(args, passthrough, config_file, site_dir, scratch / f"run-{os.getpid()}", stop)
     except Busy as why:
         print(f"ERROR   -  {why}", file=sys.stderr)
         return 1
@@ -196,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + stop.signum
 
 
-def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, site_dir: Path, run_dir: Path) -> int:
+def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, site_dir: Path, run_dir: Path,
+          stop: StopRequest) -> int:
     """Build into `run_dir`, then swap the result into `site_dir`; on any failure or signal leave `site_dir` be."""
     start = time.perf_counter()
     run_dir.mkdir()
@@ -226,7 +227,8 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             parts.append((langs, out, WorkerLog(log_path)))
         pages: dict[str, int] = {}
         known = set(languages) - {"*"}
-        failed = wait_for(procs, parts, screen, lambda out, log: pages.update(report_worker(out, log, known, screen)))
+        failed = wait_for(procs, parts, screen, lambda out, log: pages.update(report_worker(out, log, known, screen)),
+                          stop)
         if failed:
             langs, log = failed[0]
             language, page = log.blame(config_file.parent, docs_name(config_file))
@@ -236,6 +238,7 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             return 1
         new_site = parts[0][1] if args.sequential else merge([(langs, out) for langs, out, _ in parts], default)
         with signals_held():
+            stop.check()  # a Ctrl-C that some code swallowed is still a Ctrl-C: publish nothing
             publish(new_site, site_dir, run_dir)
             for sig in STOP_SIGNALS:  # the new site is in place: the build is done, only clean-up is left
                 signal.signal(sig, signal.SIG_IGN)
@@ -291,13 +294,17 @@ def report_worker(out: Path, log: WorkerLog, known: set[str], screen: Screen) ->
 
 
 def wait_for(procs: list[subprocess.Popen], parts: list, screen: Screen,
-             done: Callable[[Path, WorkerLog], object]) -> list[tuple[list[str], WorkerLog]]:
+             done: Callable[[Path, WorkerLog], object], stop: StopRequest) -> list[tuple[list[str], WorkerLog]]:
     """Wait for every worker, showing their logs as they grow and calling `done(out, log)` for each that
-    succeeded; on the first failure stop the others. The failed workers' languages and logs."""
+    succeeded; on the first failure stop the others. The failed workers' languages and logs.
+
+    A stop signal ends the wait (Interrupted), also one whose exception some code caught before.
+    """
     failed, stopped = [], set()
     pending = list(zip(procs, parts))
     while pending:
         time.sleep(0.05)
+        stop.check()
         for proc, (langs, out, log) in list(pending):
             ended = proc.poll() is not None
             if id(proc) in stopped:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from site_facts import ROOT, locales, source_locale
+from gitrepo import GitRepo
 from sitebuild import PROJECT_PARTS, copy_project
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY="2026-11-23")
@@ -302,3 +303,43 @@ def test_removing_the_previous_site_deletes_it_all_and_follows_no_link(tmp_path:
     assert not run.exists() and not run.is_symlink()
     assert (outside / "kept" / "index.html").read_text(encoding="utf-8") == "keep me"
     remove_tree(run)  # gone already: nothing to do, no error
+
+
+SWALLOWING_HOOK = '''"""Stands in for third-party code that catches every exception, a stop signal's included."""
+import os
+import time
+from pathlib import Path
+
+marker = os.environ.get("SWALLOW_MARKER")
+if marker and not os.environ.get("POLICY_SITE_BUILD_LANGUAGES"):  # in the parent only, while it reads mkdocs.yml
+    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    try:
+        time.sleep(5)
+    except BaseException:  # what a careless library does: the Ctrl-C's exception is gone
+        pass
+'''
+
+
+def test_a_stop_signal_that_code_swallowed_still_stops_the_build(tmp_path):
+    """In a fresh clone, a Ctrl-C while the parent read mkdocs.yml was lost: the build ran to the end and
+    replaced the site (exit 0). Whatever catches the exception, the signal stops the build."""
+    project = copy_project(ROOT, tmp_path / "project", (*PROJECT_PARTS, "scripts", ".gitignore"))
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nhooks:\n" in config
+    GitRepo(project, init=False).commit({
+        "hooks/swallows_signals.py": SWALLOWING_HOOK,
+        "mkdocs.yml": config.replace("\nhooks:\n", "\nhooks:\n  - hooks/swallows_signals.py\n", 1)},
+        "A hook that swallows exceptions", date="2026-01-06")
+    first = tmp_path / "first.log"
+    code, output = finish(start(project, first), first)
+    assert code == 0, output
+    reference = digest(project / "site")
+    marker, log = tmp_path / "marker", tmp_path / "build.log"
+    proc = start(project, log, env=dict(ENV, SWALLOW_MARKER=str(marker)))
+    wait_until(lambda: marker.exists() and marker.read_text(encoding="utf-8") == str(proc.pid))
+    proc.send_signal(signal.SIGINT)
+    code, output = finish(proc, log)
+    assert code == 130, output
+    assert "Interrupted (SIGINT): nothing was changed; site/ is as it was." in output
+    assert "Traceback" not in output
+    assert_intact(project, reference)
