@@ -21,6 +21,7 @@ from new_policy import PLACEHOLDER  # what scripts/new-policy leaves for the edi
 from policy_site import pull_request
 from policy_site.anchor_report import anchor_problems
 from policy_site.base import Base, BaseError, resolve_base
+from policy_site.freshness import reviewed_line
 from policy_site.history import GitError, read_history
 from policy_site.hours_statements import disagreements
 from policy_site.record import pending_breaches, site_notice_days
@@ -134,7 +135,7 @@ def check_translations(project: Project) -> list[Finding]:
             findings.append(Finding("translations", WARNING, f"{language} ({project.languages[language]}): "
                                     f"{page} is outdated: its {project.source} page has changes this translation does not include; "
                                     "readers see a notice\n    fix: update the translation, or if nothing needs "
-                                    "rewording add `source_reviewed: \"<commit>\"` (see scripts/translation-status)"))
+                                    f"rewording add `{reviewed_line('<commit>')}` (see scripts/translation-status)"))
     return findings
 
 

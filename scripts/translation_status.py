@@ -18,7 +18,7 @@ import sys
 
 from project import load_project  # also puts hooks/ on sys.path
 from policy_site.anchor_report import anchor_problems
-from policy_site.freshness import history_for
+from policy_site.freshness import history_for, reviewed_line
 from policy_site.source_diff import translation_changes, word_diff
 from policy_site.translation_report import MISSING, OUTDATED, STATUSES, UNKNOWN, Report, status_report
 
@@ -93,7 +93,7 @@ def table(report: Report) -> str:
     if report.history in ("no-git", "not-a-repo"):
         out.append("note: no git history here, so whether translations are up to date is unknown.")
     out.append("Checked a translation against the current source and nothing needs rewording? Add "
-               "`source_reviewed: \"<commit>\"` (the commit above, in quotes) to its front matter.")
+               f"`{reviewed_line('<commit>')}` (the commit above, in quotes) to its front matter.")
     return "\n".join(out)
 
 

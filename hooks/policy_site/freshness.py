@@ -34,9 +34,15 @@ from .frontmatter import FrontMatterError, read_front_matter
 from .git_commands import cat_file
 from .history import Change, GitError, History, State, read_history
 
-__all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_mark"]
+__all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_line",
+           "reviewed_mark"]
 
 REVIEWED_KEY = "source_reviewed"
+
+
+def reviewed_line(commit: str) -> str:
+    """The front-matter line a translator adds for `commit`, quoted: an id of digits only is a number to YAML."""
+    return f'{REVIEWED_KEY}: "{commit}"'
 
 
 class FreshnessState(enum.StrEnum):

@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 from .ancestry import commit_graph
-from .freshness import REVIEWED_KEY, freshness
+from .freshness import freshness, reviewed_line
 from .frontmatter import FrontMatterError, read_front_matter
 from .history import Change, History, State
 from .translation_status import AWAITING_VALUE
@@ -61,7 +61,7 @@ def version_problem(docs_dir: str | Path, page: str, language: str, source: str,
     else:
         fix = (f"use effective: {follows.effective}; if you translated the newer {name} (effective {claimed}, "
                f"commit {newer.commit[:7]}), make sure your branch contains that commit and add "
-               f"`{REVIEWED_KEY}: \"{newer.commit[:7]}\"` to the front matter (or commit the translation again after it)")
+               f"`{reviewed_line(newer.commit[:7])}` to the front matter (or commit the translation again after it)")
     return Problem(shown, line, message, fix)
 
 
