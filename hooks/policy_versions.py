@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from policy_site.change_notes import notes_by_page, version_texts
 from policy_site.dates import today
-from policy_site.frontmatter import front_matter_block, split_text
+from policy_site.frontmatter import split_text
 from policy_site.history import History, State, read_history
 from policy_site.messages import messages
 from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, published_texts, read_texts
@@ -58,10 +58,11 @@ def enabled(config: MkDocsConfig) -> bool:
     return site.get("history", True) is not False and site.get("versions", True) is not False
 
 
-def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, content: str) -> File:
-    file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+def _generate(config: MkDocsConfig, src_uri: str, dest_uri: str, meta: dict[str, Any], text: str) -> File:
+    file = File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = dest_uri
-    return blank_aware(file, config)  # diff pages, and version pages stored before, skip Python-Markdown
+    # Diff pages, and version pages stored before, skip Python-Markdown; the front matter is not YAML.
+    return blank_aware(file, config, meta)
 
 
 def _stored_text(config: MkDocsConfig, page: Page, role: dict[str, Any]) -> tuple[str, Any] | None:
@@ -135,8 +136,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for n, pages in generated_pages(plan, bodies, folder, stem, file.dest_uri, entry["title"], text).items():
             made: dict[str, File] = {}
             for spec in pages:
-                made[spec.role] = _generate(config, spec.src_uri, spec.dest_uri,
-                                            front_matter_block(spec.meta) + "\n" + spec.body)
+                made[spec.role] = _generate(config, spec.src_uri, spec.dest_uri, spec.meta, spec.body)
                 files.append(made[spec.role])
                 GENERATED[key][spec.src_uri] = {"role": spec.role, "policy": file.src_uri, "number": n}
             entry["pages"][n] = made

@@ -91,3 +91,29 @@ def test_mkdocs_keeps_a_page_made_in_on_files(config):
     page = BlankAwarePage(None, file, config)
     get_navigation(Files([file]), config)
     assert file.page is page, "MkDocs replaced the page made in on_files: hooks/blank_pages.py no longer applies"
+
+
+GIVEN_META = [
+    {"title": "Returns, version 2", "policy": False, "history": False, "search": {"exclude": True},
+     "robots": "noindex"},
+    {"title": "Возврат: что изменилось в версии 2 — «новое»", "hide": ["toc"], "search": {"exclude": True}},
+    {"title": "นโยบาย # 3: 'quotes' \"and\" {braces} [brackets] & *stars*", "policy": False},
+    {"title": "yes", "robots": "null"},
+]
+GIVEN_TEXT = ["", "\n\n# Returns\n\nBring the receipt.\n", "---\n\nA rule first, then text.\n",
+              "Title: not front matter\n\nText.\n"]
+
+
+@pytest.mark.parametrize("meta", GIVEN_META)
+@pytest.mark.parametrize("text", GIVEN_TEXT)
+def test_a_front_matter_given_as_data_reads_as_mkdocs_reads_it_from_yaml(config, meta, text):
+    from policy_site.frontmatter import front_matter_block
+
+    by_mkdocs = Page(None, made(config, "en/returns.v2.md", front_matter_block(meta) + "\n" + text), config)
+    by_mkdocs.read_source(config)
+    given = BlankAwarePage(None, made(config, "en/returns.v3.md", text), config)
+    given.given_meta = meta
+    given.read_source(config)
+    assert (given.markdown, given.meta) == (by_mkdocs.markdown, by_mkdocs.meta)
+    given.meta["search"] = "changed by a hook"
+    assert "changed" not in str(meta), "the page shares its front matter with the data it was given"
