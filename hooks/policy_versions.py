@@ -47,8 +47,10 @@ log = get_plugin_logger("policy_versions")
 
 _history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
 # (docs_dir, "<lang>/<page>") -> the plan that language shows (its own, or the source's as its fallback),
-# for every language's switcher on version and diff pages.
+# for every language's switcher on version and diff pages. The same for every language a process builds:
+# kept while what a plan depends on (the commit, the uncommitted paths, the day, the settings) is the same.
 _plans: dict[tuple[str, str], PolicyPlan] = {}
+_plans_made_for: dict[str, tuple] = {}  # docs_dir -> those inputs
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -100,12 +102,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not enabled(config):
         return files
     history: History = read_history(config.docs_dir)
-    _plans.clear()
     _history[config.docs_dir] = history
     if history.state not in (State.COMPLETE, State.SHALLOW):
         return files
     day = today()
     full = full_versions(config)
+    inputs = (history.repo_root, history.docs_prefix, history.head, history.uncommitted, history.state, day, full)
+    if _plans_made_for.get(config.docs_dir) != inputs:
+        _plans.clear()
+        _plans_made_for[config.docs_dir] = inputs
     text = messages(language)
     plans: list[tuple[File, dict[str, Any], PolicyPlan]] = []
     for file, meta in _policy_files(files, language):

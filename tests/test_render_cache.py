@@ -421,6 +421,44 @@ def test_a_template_edit_during_serve_of_one_language_reaches_the_diff_pages(cor
     assert serve_edit(corpus, tmp_path, "en", cache="off") == []
 
 
+SERVE_AFTER_COMMIT = """
+import os, re, subprocess, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+build(load_config("mkdocs-site.yml", site_dir=sys.argv[1]))
+for lang in ("en", "ru"):  # a new version of policy 1 in both languages, committed between the builds
+    page = Path(f"docs/{lang}/policy-0001.md")
+    text = re.sub(r"^effective: .*$", "effective: 2026-11-20", page.read_text(encoding="utf-8"), count=1, flags=re.M)
+    page.write_text(text.replace("change_summary:", "change_summary: New terms.", 1) + "\\nA new clause.\\n",
+                    encoding="utf-8")
+when = {k: "2026-11-10T10:00:00+00:00" for k in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")}
+subprocess.run(["git", "commit", "-qam", "Policy 1: new terms"], check=True, env=dict(os.environ, **when))
+build(load_config("mkdocs-site.yml", site_dir=sys.argv[2]))
+"""
+
+
+def test_a_commit_during_mkdocs_serve_reaches_every_language_switcher(corpus: Path, tmp_path: Path):
+    """Plans are kept from one language's build to the next in a process (hooks/policy_versions.py), never
+    from one commit to the next: after a commit, the new version's page links to its translation."""
+    project = copy(corpus, tmp_path / "project")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY=TODAY, POLICY_SITE_CACHE="off",
+               GIT_AUTHOR_NAME="Editor", GIT_AUTHOR_EMAIL="editor@example.com",
+               GIT_COMMITTER_NAME="Editor", GIT_COMMITTER_EMAIL="editor@example.com")
+    proc = subprocess.run([sys.executable, "-c", SERVE_AFTER_COMMIT, str(tmp_path / "first"), str(tmp_path / "second")],
+                          cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr
+    numbers = sorted(int(p.name) for p in (tmp_path / "first" / "policy-0001" / "versions").iterdir() if p.name.isdigit())
+    new = numbers[-1] + 1
+    for site, lang, other in ((tmp_path / "second", "en", "ru"), (tmp_path / "second" / "ru", "ru", "en")):
+        page = BeautifulSoup((site / "policy-0001" / "versions" / str(new) / "index.html").read_text("utf-8"), "html.parser")
+        link = page.find("link", rel="alternate", hreflang=other)
+        assert link is not None, lang
+        expected = f"{'' if other == 'en' else 'ru/'}policy-0001/versions/{new}/"
+        assert link["href"].endswith(expected), (lang, link["href"])
+
+
 # (f) the store itself ---------------------------------------------------------------------------------
 
 
