@@ -54,3 +54,15 @@ def test_unknown_base_is_a_clear_error(tmp_path):
     repo.commit({"docs/en/a.md": "one"}, "Add a")
     with pytest.raises(BaseError, match="--base nope: not a commit"):
         resolve_base(repo.root, "nope")
+
+
+def test_git_that_cannot_run_or_fails_is_a_clear_error(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    first = repo.commit({"docs/en/a.md": "one"}, "Add a")
+    with pytest.raises(BaseError, match="cannot run .*missing-git: install git"):
+        resolve_base(repo.root, git=str(tmp_path / "missing-git"))
+    second = repo.commit({"docs/en/a.md": "two"}, "Change a")
+    base = resolve_base(repo.root, first)
+    assert base.commit == first and base.landed(repo.root, first) and not base.landed(repo.root, second)
+    with pytest.raises(BaseError, match=r"`git merge-base --is-ancestor 0+ .*` failed \(128\)"):
+        base.landed(repo.root, "0" * 40)

@@ -13,7 +13,7 @@ from gitrepo import GitRepo, git_env
 from site_facts import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from policy_site import landing  # noqa: E402
+from policy_site import git_commands, landing  # noqa: E402
 from policy_site.landing import LandingError, landing_days  # noqa: E402
 
 D = dt.date.fromisoformat
@@ -94,7 +94,7 @@ def test_one_git_process_for_any_history(tmp_path: Path, monkeypatch):
     head = repo.head()
     calls = []
     real = subprocess.run
-    monkeypatch.setattr(landing.subprocess, "run", lambda *a, **k: calls.append(a) or real(*a, **k))
+    monkeypatch.setattr(git_commands.subprocess, "run", lambda *a, **k: calls.append(a) or real(*a, **k))
     landing._CACHE.clear()
     days = landing_days(repo.root, head)
     assert len(days) == 61 and len(calls) == 1

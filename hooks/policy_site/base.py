@@ -9,9 +9,10 @@ uncommitted changes, are the pull request.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from .git_commands import GitError, NoGit, run_git
 
 __all__ = ["Base", "BaseError", "resolve_base", "DEFAULT_CANDIDATES"]
 
@@ -34,24 +35,23 @@ class Base:
         """Whether `commit` is reachable from the base (it has landed on main)."""
         if self.commit is None:
             return False
-        done = _git(git, repo_root, "merge-base", "--is-ancestor", commit, self.commit, ok=(0, 1))
-        return done.returncode == 0
+        return _git(git, repo_root, "merge-base", "--is-ancestor", commit, self.commit, no=(1,)) is not None
 
 
-def _git(git: str, cwd: Path, *args: str, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
-    env = dict(os.environ, LC_ALL="C")
+def _git(git: str, cwd: Path, *args: str, no: tuple[int, ...] = ()) -> str | None:
+    """git's output; None when it exits with a code in `no` (an answer, not a failure)."""
     try:
-        done = subprocess.run([git, "--no-optional-locks", *args], cwd=cwd, capture_output=True, text=True, env=env)
-    except OSError as error:
-        raise BaseError(f"cannot run {git}: {error}") from None
-    if done.returncode not in ok:
-        raise BaseError(f"`git {' '.join(args)}` failed: {done.stderr.strip()}")
-    return done
+        return run_git(git, cwd, *args).decode("utf-8", "replace")
+    except NoGit:
+        raise BaseError(f"cannot run {git}: install git, or put it on the PATH") from None
+    except GitError as error:
+        if error.returncode in no:
+            return None
+        raise BaseError(str(error)) from None
 
 
 def _verify(git: str, root: Path, ref: str) -> str | None:
-    done = _git(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}", ok=(0, 1, 128))
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    return (_git(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}", no=(1, 128)) or "").strip() or None
 
 
 def resolve_base(repo_root: str | os.PathLike, ref: str | None = None, *, git: str = "git") -> Base:
@@ -69,13 +69,13 @@ def resolve_base(repo_root: str | os.PathLike, ref: str | None = None, *, git: s
         if target is None:
             raise BaseError(f"--base {ref}: not a commit in this repository; "
                             "fix: name a branch, tag or commit, e.g. --base origin/main (run `git fetch` first)")
-        fork = _git(git, root, "merge-base", "HEAD", target, ok=(0, 1)).stdout.strip()
+        fork = (_git(git, root, "merge-base", "HEAD", target, no=(1,)) or "").strip()
         return Base(fork or None, f"merge-base with {ref} ({(fork or 'none')[:7]})")
     for candidate in DEFAULT_CANDIDATES:
         target = _verify(git, root, candidate)
         if target is None:
             continue
-        fork = _git(git, root, "merge-base", "HEAD", target, ok=(0, 1)).stdout.strip()
+        fork = (_git(git, root, "merge-base", "HEAD", target, no=(1,)) or "").strip()
         if fork and fork != head:
             return Base(fork, f"merge-base with {candidate} ({fork[:7]})")
         if fork == head:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+
+from .git_commands import GitError, NoGit, run_git
 
 __all__ = ["LandingError", "landing_days"]
 
@@ -47,14 +48,12 @@ def landing_days(repo_root: str | os.PathLike, head: str = "HEAD", *, git: str =
 
 
 def _git(git: str, root: Path, *args: str) -> str:
-    env = dict(os.environ, LC_ALL="C")
     try:
-        done = subprocess.run([git, "--no-optional-locks", *args], cwd=root, capture_output=True, env=env)
-    except OSError as error:
-        raise LandingError(f"cannot run {git}: {error}") from None
-    if done.returncode:
-        raise LandingError(f"`git {' '.join(args)}` failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout.decode("ascii", "replace")
+        return run_git(git, root, *args).decode("ascii", "replace")
+    except NoGit:
+        raise LandingError(f"cannot run {git}: install git, or put it on the PATH") from None
+    except GitError as error:
+        raise LandingError(str(error)) from None
 
 
 def _walk(lines: list[str]) -> dict[str, dt.date]:

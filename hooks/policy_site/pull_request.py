@@ -17,14 +17,13 @@ translations follow the source language and are not guarded either.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
+from .git_commands import GitError, NoGit, decode_path, run_git
 from .material import Trigger, material_changes, render
 from .service_hours import DATA_KEYS
 from .validation import Problem, is_policy
@@ -34,7 +33,6 @@ __all__ = ["TRAILER", "EditedPolicy", "check_changes", "editorial_mark", "edited
 TRAILER = "Policy-Editorial"
 REASON_MAX = 300  # as the schema allows for `editorial:`
 SHOWN_TRIGGERS = 5
-_GIT = ("git", "-c", "core.quotepath=off", "--literal-pathspecs", "--no-optional-locks")
 
 
 class _GitFailed(RuntimeError):
@@ -42,10 +40,12 @@ class _GitFailed(RuntimeError):
 
 
 def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run([*_GIT, *args], cwd=cwd, capture_output=True, env=dict(os.environ, LC_ALL="C"))
-    if done.returncode:
-        raise _GitFailed(f"`git {' '.join(args)}` failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout.decode("utf-8", "surrogateescape")
+    try:
+        return decode_path(run_git("git", cwd, *args))
+    except NoGit:
+        raise _GitFailed("cannot run git: install git, or put it on the PATH") from None
+    except GitError as error:
+        raise _GitFailed(str(error)) from None
 
 
 @dataclass(frozen=True)
