@@ -60,7 +60,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                           inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = dest
     files.append(file)
-    _news[key] = {"file": file, "feed": f"{prefix}{NEWS_NAME}/feed.xml", "catalog": catalog}
+    by_page: dict[str, list[CatalogEntry]] = {}  # a page's own entries, looked up for every page
+    for entry in catalog:
+        by_page.setdefault(entry.src_uri, []).append(entry)
+    _news[key] = {"file": file, "feed": f"{prefix}{NEWS_NAME}/feed.xml", "catalog": catalog, "by_page": by_page}
     return files
 
 
@@ -101,11 +104,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         return context
     text = messages(language)
     feeds = [{"title": text["feed_title"].format(site=config.site_name), "url": get_relative_url(news["feed"], page.url)}]
-    for entry in news["catalog"]:
-        if entry.src_uri == page.file.src_uri:
-            path = feed_path(page.file.dest_uri)
-            feeds.append({"title": text["feed_policy_title"].format(title=entry.title),
-                          "url": get_relative_url(path, page.url)})
+    for entry in news["by_page"].get(page.file.src_uri, ()):
+        path = feed_path(page.file.dest_uri)
+        feeds.append({"title": text["feed_policy_title"].format(title=entry.title),
+                      "url": get_relative_url(path, page.url)})
     context["policy_feeds"] = feeds
     context["policy_whats_new"] = {"url": get_relative_url(news["file"].url, page.url), "title": text["whats_new_link"]}
     if page.file is news["file"]:  # What's new exists in every language, at the same place
