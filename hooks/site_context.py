@@ -31,7 +31,11 @@ def full_versions(config: MkDocsConfig) -> int | None:
 
 
 def _i18n(config: MkDocsConfig) -> Any:
-    return config.plugins.get("i18n")
+    """static-i18n's plugin, looked up once per build: hooks ask for the language 100,000 times a build at M."""
+    state = build_state(config)
+    if "i18n" not in state:
+        state["i18n"] = config.plugins.get("i18n")
+    return state["i18n"]
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -43,9 +47,13 @@ def current_language(config: MkDocsConfig) -> str:
 
 
 def source_language(config: MkDocsConfig) -> str:
-    """The default language, which is the source every translation follows."""
-    plugin = _i18n(config)
-    return plugin.default_language if plugin is not None else config.theme.get("language") or "en"
+    """The default language, which is the source every translation follows (mkdocs.yml's, fixed for a build)."""
+    state = build_state(config)
+    if "source_language" not in state:
+        plugin = _i18n(config)
+        state["source_language"] = plugin.default_language if plugin is not None \
+            else config.theme.get("language") or "en"
+    return state["source_language"]
 
 
 def languages(config: MkDocsConfig) -> list[dict[str, Any]]:
