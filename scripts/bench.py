@@ -13,6 +13,9 @@ Variants, each built from the same corpus in the same run:
               edit of one policy in one language (docs/en/policy-0001.md) and rebuilds with the cache
               the earlier builds left in .cache/policy-site/
 
+Builds go round by round (each variant once, then again for --repeat), so that every ratio compares
+builds made minutes apart: this machine's speed drifts by up to a fifth within an hour.
+
 Columns besides time: peak MB is the largest single process (wait4 reports the maximum over the build
 and its children); page KB is the mean size of a built HTML page; search MB is the largest search index
 one reader downloads (the merged search/search_index.json, or the biggest <lang>/search/search_index.json).
@@ -148,23 +151,27 @@ def main() -> int:
     print(f"{'corpus':6} {'variant':11} {'median s':>9} {'vs plain':>9} {'peak MB':>8} {'output MB':>10} {'page KB':>8} {'search MB':>10}")
     for size in args.sizes.split(","):
         corpus = make_corpus(size, args.cache)
+        projects: dict[str, tuple[Path, Path]] = {}
+        for variant in variants:
+            projects[variant] = warm_corpus(corpus, size, args.cache) if variant == "site-warm" \
+                else (corpus, write_config(corpus, variant))
+        # Round by round (plain, site, site-warm, plain, ...), not variant by variant: the machine's
+        # speed drifts by a fifth within an hour, and each ratio should compare builds made side by side.
+        runs: dict[str, list[tuple[float, int, int]]] = {variant: [] for variant in variants}
+        for run in range(args.repeat):
+            for variant in variants:
+                project, config = projects[variant]
+                if variant == "site-warm":
+                    commit_edit(project, run)
+                runs[variant].append(build_once(project, config, variant, args.cache / f"site-{size}-{variant}"))
         medians: dict[str, float] = {}
         for variant in variants:
             site = args.cache / f"site-{size}-{variant}"
-            if variant == "site-warm":
-                project, config = warm_corpus(corpus, size, args.cache)
-                runs = []
-                for run in range(args.repeat):
-                    commit_edit(project, run)
-                    runs.append(build_once(project, config, variant, site))
-            else:
-                config = write_config(corpus, variant)
-                runs = [build_once(corpus, config, variant, site) for _ in range(args.repeat)]
-            if any(code for _, _, code in runs):
+            if any(code for _, _, code in runs[variant]):
                 print(f"{size:6} {variant:11} {'FAILED':>9}")
                 continue
-            medians[variant] = statistics.median(seconds for seconds, _, _ in runs)
-            peak = max(mb for _, mb, _ in runs)
+            medians[variant] = statistics.median(seconds for seconds, _, _ in runs[variant])
+            peak = max(mb for _, mb, _ in runs[variant])
             ratio = f"{medians[variant] / medians['plain']:.2f}x" if "plain" in medians else "-"
             pages = sum(1 for _ in site.rglob("versions/*/index.html")) + \
                 sum(1 for _ in site.rglob("versions/*/diff*/index.html"))
