@@ -42,8 +42,8 @@ def _git(git: str, cwd: Path, *args: str, no: tuple[int, ...] = ()) -> str | Non
     """git's output; None when it exits with a code in `no` (an answer, not a failure)."""
     try:
         return run_git(git, cwd, *args).decode("utf-8", "replace")
-    except NoGit:
-        raise BaseError(f"cannot run {git}: install git, or put it on the PATH") from None
+    except NoGit as error:
+        raise BaseError(str(error)) from None
     except GitError as error:
         if error.returncode in no:
             return None

@@ -24,7 +24,7 @@ class GitError(RuntimeError):
 
 
 class NoGit(Exception):
-    """The git executable cannot be run."""
+    """The git executable cannot be run; the message says what to do."""
 
 
 def run_git(git: str, cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
@@ -34,7 +34,7 @@ def run_git(git: str, cwd: Path, *args: str, stdin: bytes | None = None, ok: tup
     try:
         done = subprocess.run([git, *GIT_OPTIONS, *args], cwd=cwd, input=stdin, capture_output=True, env=env)
     except (FileNotFoundError, PermissionError) as error:
-        raise NoGit() from error
+        raise NoGit(f"cannot run {git}: install git, or put it on the PATH") from error
     if done.returncode not in ok:
         raise GitError(args, done.returncode, done.stderr.decode("utf-8", "replace"))
     return done.stdout

@@ -157,7 +157,7 @@ def _locate(git: str, docs: Path) -> tuple[Path | None, str, bool, str | None]:
     """(work tree root, docs prefix, shallow?, HEAD or None when no commit yet); root None outside git."""
     args = ("rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--verify", "-q", "HEAD")
     try:
-        out = run_git(git, docs, *args, ok=(0, 1)).decode("utf-8", "surrogateescape").split("\n")
+        out = decode_path(run_git(git, docs, *args, ok=(0, 1))).split("\n")
     except GitError as error:
         if error.returncode == 128 and ("not a git repository" in error.stderr or "work tree" in error.stderr):
             return None, "", False, None

@@ -50,9 +50,7 @@ def landing_days(repo_root: str | os.PathLike, head: str = "HEAD", *, git: str =
 def _git(git: str, root: Path, *args: str) -> str:
     try:
         return run_git(git, root, *args).decode("ascii", "replace")
-    except NoGit:
-        raise LandingError(f"cannot run {git}: install git, or put it on the PATH") from None
-    except GitError as error:
+    except (NoGit, GitError) as error:
         raise LandingError(str(error)) from None
 
 

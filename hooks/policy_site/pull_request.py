@@ -42,9 +42,7 @@ class _GitFailed(RuntimeError):
 def _git(cwd: Path, *args: str) -> str:
     try:
         return decode_path(run_git("git", cwd, *args))
-    except NoGit:
-        raise _GitFailed("cannot run git: install git, or put it on the PATH") from None
-    except GitError as error:
+    except (NoGit, GitError) as error:
         raise _GitFailed(str(error)) from None
 
 
