@@ -501,6 +501,21 @@ def test_a_damaged_entry_is_a_miss_and_is_deleted(tmp_path: Path, damage: str):
     assert not path.exists()
 
 
+def test_entries_are_stored_when_the_cache_folder_is_missing_or_deleted_during_a_build(tmp_path: Path):
+    folder = tmp_path / "not" / "made" / "yet"
+    cache = RenderCache(folder, salt="s")
+    first, second = cache.key("page", 1), cache.key("page", 2)
+    cache.put(first, "<p>one</p>")
+    shutil.rmtree(tmp_path / "not")  # a cache cleared by hand while a build runs
+    cache.put(second, "<p>two</p>")
+    assert cache.get(first) is None and cache.get(second) == "<p>two</p>"
+    assert list(folder.glob("*/.tmp-*")) == []
+    read_only = RenderCache(tmp_path / "file" / "below", salt="s")
+    (tmp_path / "file").write_text("a file where the folder should be")
+    read_only.put(read_only.key("x"), "text")  # cannot be stored: costs speed, never the build
+    assert read_only.get(read_only.key("x")) is None
+
+
 def test_a_cache_without_a_folder_stores_nothing(tmp_path: Path):
     cache = RenderCache(None, salt="s")
     cache.put(cache.key("x"), "text")
