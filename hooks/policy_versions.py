@@ -41,7 +41,7 @@ from build_notices import notice
 from site_context import (HUB_PAGE, current_language, full_versions, language_prefix, language_roots, made_by_hooks,
                           render_cache, settings, source_language, theme_template)
 from stored_fragments import store_text, stored_text, text_key
-from version_state import GENERATED, POLICIES, entry_of, generated_role, policy_entry, relative_url
+from version_state import GENERATED, POLICIES, entry_of, generated_role, keep_converted, policy_entry, relative_url
 
 log = get_plugin_logger("policy_versions")
 
@@ -136,7 +136,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for line in published.dead_links:
             log.info(line)
         bodies = published.bodies
-        entry = {"file": file, "plan": plan, "bodies": bodies, "blocks": {}, "title": meta.get("title") or stem, "pages": {},
+        entry = {"file": file, "plan": plan, "bodies": bodies, "blocks": {}, "html": {}, "pages": {},
+                 "title": meta.get("title") or stem,
                  "record": shown_notes(history, file.src_uri, source_language(config), text, language)}
         for n, pages in generated_pages(plan, bodies, folder, stem, file.dest_uri, entry["title"], text).items():
             made: dict[str, File] = {}
@@ -238,6 +239,10 @@ def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dic
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """A version page's text, from the render cache when an earlier build stored it (diffs: version_diffs.py)."""
+    entry = policy_entry(config, page)
+    if entry is not None:  # the policy page: its text may be the version in force, which diffs compare
+        keep_converted(entry, entry["plan"].in_force, page.markdown, html)
+        return html
     role = generated_role(config, page)
     if role is None or role["role"] != "page":
         return html
@@ -247,6 +252,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     stored = _stored_text(config, page, role)
     if stored is None:
         store_text(render_cache(config), role["key"], html, page.toc)
+        keep_converted(entry_of(config, role), role["number"], page.markdown, html)
     else:
         html, page.toc = stored
     made = entry_of(config, role)["pages"][role["number"]]

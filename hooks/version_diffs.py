@@ -23,7 +23,7 @@ from policy_site.past_versions import PolicyPlan
 from shown_hours import version_hours, with_hours
 from site_context import current_language, render_cache, theme_template
 from stored_fragments import markdown_renderer, messages_digest
-from version_state import entry_of, generated_role, relative_url
+from version_state import converted, entry_of, generated_role, relative_url, shown_markdown
 
 # The diff bodies of the policy whose pages were built last (its entry, and {(old, new): HTML}).
 _recent: dict[str, Any] = {"entry": None, "bodies": {}}
@@ -36,9 +36,14 @@ def _hours(config: MkDocsConfig, entry: dict[str, Any], number: int) -> dict[str
 
 
 def _blocks(config: MkDocsConfig, entry: dict[str, Any], number: int) -> list[diffs.Block]:
-    """The text blocks of version `number` as its page shows them (hours data included), rendered once per build."""
+    """The text blocks of version `number` as its page shows them (hours data included), rendered once per build.
+
+    The Markdown is converted here only if no page of this build converted the same text before.
+    """
     if number not in entry["blocks"]:
-        html = markdown_renderer(config).convert(entry["bodies"][number][1])
+        html = converted(entry, number)
+        if html is None:
+            html = markdown_renderer(config).convert(shown_markdown(entry, number))
         html = with_hours(html, _hours(config, entry, number))
         entry["blocks"][number] = diffs.blocks_from_html(html, side=str(number))
     return entry["blocks"][number]
@@ -53,8 +58,6 @@ def _body(config: MkDocsConfig, entry: dict[str, Any], language: str, old: int, 
     next version's diff is its own diff against the version in force. A policy's pages are built one
     after another, so only the policy built last keeps its bodies.
     """
-    if _recent["entry"] is not entry:
-        _recent["entry"], _recent["bodies"] = entry, {}
     if (old, new) not in _recent["bodies"]:
         _recent["bodies"][(old, new)] = theme_template(config, "partials/policy-diff-body.html").render(diff={
             "text": messages(language), "policy_title": entry["title"], "old": {"number": old}, "new": {"number": new},
@@ -68,6 +71,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     language = current_language(config)
     entry = entry_of(config, role)
+    if _recent["entry"] is not entry:  # the previous policy's pages are all built: let go of its texts
+        if _recent["entry"] is not None:
+            _recent["entry"]["html"].clear()
+        _recent["entry"], _recent["bodies"] = entry, {}
     text = messages(language)
     plan: PolicyPlan = entry["plan"]
     number = role["number"]

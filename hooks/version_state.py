@@ -38,3 +38,36 @@ def entry_of(config: MkDocsConfig, role: dict[str, Any]) -> dict[str, Any]:
 
 def relative_url(target: File | None, page: Page) -> str | None:
     return get_relative_url(target.url, page.url) if target is not None else None
+
+
+def keep_converted(entry: dict[str, Any], number: int | None, markdown: str | None, html: str) -> None:
+    """Keep `html`, MkDocs' conversion of a page's `markdown`, for the diffs' blocks of version `number`
+    (`converted`), if that is exactly the version's text and a diff page compares the version.
+
+    policy_versions' on_page_content, the first, passes it on: MkDocs' own additions to the conversion
+    only check links and rewrite their targets, never the text a diff compares. A cold build would
+    otherwise convert each version's text twice, for its page and for its diffs.
+    """
+    if number is None or number in entry["blocks"] or number not in entry["bodies"]:
+        return
+    # static-i18n's on_page_markdown rejoins the lines without the last newline, which Python-Markdown
+    # ignores; any other change (a notice, a draft in the working tree) is a different text.
+    if markdown is None or markdown.rstrip("\n") != shown_markdown(entry, number).rstrip("\n"):
+        return
+    compared = set()
+    for n, made in entry["pages"].items():
+        compared |= {n - 1, n} if "diff" in made else set()
+        compared |= {n, entry["plan"].in_force} if "diff_current" in made else set()
+    if number in compared:
+        entry["html"][number] = html
+
+
+def shown_markdown(entry: dict[str, Any], number: int) -> str:
+    """The Markdown of version `number` as its page converts it: MkDocs drops the blank lines that
+    follow the front matter (hooks/blank_pages.py does as MkDocs)."""
+    return entry["bodies"][number][1].lstrip("\n")
+
+
+def converted(entry: dict[str, Any], number: int) -> str | None:
+    """The HTML a page of this build made of version `number`'s text (`keep_converted`), given once."""
+    return entry["html"].pop(number, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,25 @@ def test_uncommitted_edit_is_marked_unpublished(tmp_path):
     assert result.returncode == 0, result.output
     assert page(tmp_path / "site", "returns/index.html").select_one('[data-policy-notice="unpublished-changes"]')
     assert not page(tmp_path / "site", "privacy/index.html").select_one('[data-policy-notice="unpublished-changes"]')
+
+
+def test_an_uncommitted_edit_shows_on_the_page_and_in_no_diff(history_repo, tmp_path):
+    """The diffs compare committed texts: a draft of the version in force must not leak into them, though
+    the page shows it and diffs reuse the text the page rendered when it is the committed one."""
+    repo, _ = history_repo
+    project = tmp_path / "project"
+    shutil.copytree(repo.root, project, ignore=shutil.ignore_patterns(".cache"))
+    target = project / "docs/en/returns.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\nDraft sentence.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site, env={"POLICY_SITE_TODAY": "2026-12-20"}, strict=False)  # version 3 in force
+    assert result.returncode == 0, result.output
+    assert "Draft sentence." in page(site, "returns/index.html").get_text()
+    diffs = sorted(site.glob("returns/versions/*/diff*/index.html"))
+    assert {path.parent.name for path in diffs} == {"diff", "diff-current"}, diffs
+    assert "New carrier." in page(site, "returns/versions/1/diff-current/index.html").get_text()
+    for path in diffs:
+        assert "Draft sentence." not in path.read_text(encoding="utf-8"), path
 
 
 def test_history_can_be_switched_off(history_repo, tmp_path):
