@@ -85,12 +85,13 @@ def _short(text: str) -> str:
 
 def _preview(block: DiffBlock) -> tuple[Part, ...]:
     """The removed and added runs of a passage, at most PREVIEW_RUNS of each, each shortened."""
-    runs = [Part(part.op, _short(part.text)) for part in block.parts if part.op != "same" and part.text.strip()]
     kept, seen = [], {"del": 0, "ins": 0}
-    for run in runs:
-        seen[run.op] += 1
-        if seen[run.op] <= PREVIEW_RUNS:
-            kept.append(run)
+    for part in block.parts:
+        if part.op == "same" or not part.text.strip():
+            continue
+        seen[part.op] += 1
+        if seen[part.op] <= PREVIEW_RUNS:  # only these are shortened: a rewritten passage has hundreds of runs
+            kept.append(Part(part.op, _short(part.text)))
     return tuple(kept)
 
 
