@@ -31,7 +31,8 @@ from policy_site.dates import today
 from policy_site.frontmatter import split_text
 from policy_site.history import History, State, read_history
 from policy_site.messages import messages
-from policy_site.past_versions import CATALOG, CatalogEntry, PolicyPlan, plan_policy, published_texts, read_texts
+from policy_site.past_versions import CATALOG, CatalogEntry, LanguagePlans, PolicyPlan, plan_policy, published_texts, \
+    read_texts
 from policy_site.record import shown_notes
 from policy_site.validation import is_policy
 from policy_site.version_pages import alternates, generated_pages, policy_versions_context, \
@@ -45,12 +46,8 @@ from version_state import GENERATED, POLICIES, entry_of, generated_role, keep_co
 
 log = get_plugin_logger("policy_versions")
 
-_history: dict[str, History] = {}  # docs_dir -> the history read by this build's on_files
-# (docs_dir, "<lang>/<page>") -> the plan that language shows (its own, or the source's as its fallback),
-# for every language's switcher on version and diff pages. The same for every language a process builds:
-# kept while what a plan depends on (the commit, the uncommitted paths, the day, the settings) is the same.
-_plans: dict[tuple[str, str], PolicyPlan] = {}
-_plans_made_for: dict[str, tuple] = {}  # docs_dir -> those inputs
+# docs_dir -> every language's plans, for the language switchers of version and diff pages.
+_plans: dict[str, LanguagePlans] = {}
 
 
 def enabled(config: MkDocsConfig) -> bool:
@@ -102,15 +99,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not enabled(config):
         return files
     history: History = read_history(config.docs_dir)
-    _history[config.docs_dir] = history
     if history.state not in (State.COMPLETE, State.SHALLOW):
         return files
     day = today()
     full = full_versions(config)
-    inputs = (history.repo_root, history.docs_prefix, history.head, history.uncommitted, history.state, day, full)
-    if _plans_made_for.get(config.docs_dir) != inputs:
-        _plans.clear()
-        _plans_made_for[config.docs_dir] = inputs
+    _plans.setdefault(config.docs_dir, LanguagePlans()).renew(history, day, full)
     text = messages(language)
     plans: list[tuple[File, dict[str, Any], PolicyPlan]] = []
     for file, meta in _policy_files(files, language):
@@ -218,19 +211,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 def _alternates(config: MkDocsConfig, policy: File, role: dict[str, Any]) -> dict[str, str]:
     """For a version or diff page: the same page in each language that has it, else that language's policy."""
-    history = _history[config.docs_dir]
-    full = full_versions(config)
-    source = source_language(config)
-    name = getattr(policy, "norm_src_uri", policy.src_uri)
+    plans, docs = _plans[config.docs_dir], Path(config.docs_dir)
+    name, source = getattr(policy, "norm_src_uri", policy.src_uri), source_language(config)
 
     def plan_for(lang: str) -> PolicyPlan:
-        shown = (config.docs_dir, f"{lang}/{name}")
-        if shown not in _plans:  # looked up once per language and policy, not once per generated page
-            src = shown[1] if (Path(config.docs_dir) / shown[1]).is_file() else f"{source}/{name}"  # or the fallback
-            if (config.docs_dir, src) not in _plans:
-                _plans[(config.docs_dir, src)] = plan_policy(src, history, today(), full)
-            _plans[shown] = _plans[(config.docs_dir, src)]
-        return _plans[shown]
+        return plans.plan(f"{lang}/{name}", f"{source}/{name}", lambda page: (docs / page).is_file())
 
     roots = [(root["lang"], language_prefix(config, root["lang"])) for root in language_roots(config)]
     policy_url = policy.url[len(language_prefix(config, current_language(config))):]

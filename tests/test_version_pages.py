@@ -103,3 +103,34 @@ def test_a_version_page_says_which_version_it_is_and_links_to_todays():
     assert banner["kind"] == "warning" and banner["title"] == "Old"
     assert banner["text"].startswith("Version 1, ") and "2025" in banner["text"]
     assert banner["link"] == {"url": "../../", "title": "Current", "hreflang": "en"}
+
+
+def test_language_plans_fall_back_to_the_source_and_are_made_anew_after_a_commit(tmp_path):
+    """The switcher's plans (policy_site.past_versions.LanguagePlans) from a real repository: a language
+    without the page is shown the source's plan; a commit, as under `mkdocs serve`, gives new plans."""
+    from gitrepo import GitRepo
+    from policy_site.history import clear_cache, read_history
+    from policy_site.past_versions import LanguagePlans
+
+    def page(effective: str, body: str) -> str:
+        return f"---\ntitle: Returns\neffective: {effective}\n---\n\n# Returns\n\n{body}\n"
+
+    clear_cache()
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit({"docs/en/returns.md": page("2026-01-01", "One."), "docs/ru/returns.md": page("2026-01-01", "Один.")},
+                "Publish", "2026-01-01")
+    docs, day = repo.root / "docs", D(2026, 6, 1)
+    exists = lambda name: (docs / name).is_file()  # noqa: E731
+    plans = LanguagePlans()
+    plans.renew(read_history(docs, use_cache=False), day, None)
+    en, ru, lv = (plans.plan(f"{lang}/returns.md", "en/returns.md", exists) for lang in ("en", "ru", "lv"))
+    assert (en.src_uri, ru.src_uri, lv.src_uri) == ("en/returns.md", "ru/returns.md", "en/returns.md")
+    assert lv is en and [v.number for v in en.versions] == [1]
+    plans.renew(read_history(docs, use_cache=False), day, None)  # nothing changed: the same plans
+    assert plans.plan("en/returns.md", "en/returns.md", exists) is en
+    repo.commit({"docs/en/returns.md": page("2026-03-01", "Two.")}, "Revise", "2026-02-01")
+    plans.renew(read_history(docs, use_cache=False), day, None)
+    again = plans.plan("lv/returns.md", "en/returns.md", exists)
+    assert [(v.number, v.status) for v in again.versions] == [(1, "past"), (2, "in_force")]
+    plans.renew(read_history(docs, use_cache=False), D(2026, 2, 15), None)  # another day: planned anew
+    assert [v.status for v in plans.plan("en/returns.md", "en/returns.md", exists).versions] == ["in_force", "upcoming"]

@@ -25,7 +25,7 @@ from .sanitize import shorten
 from .history import History
 from .versions import PolicyVersions, Version, build_versions
 
-__all__ = ["CATALOG", "CatalogEntry", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text", "plan_policy",
+__all__ = ["CATALOG", "CatalogEntry", "LanguagePlans", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text", "plan_policy",
            "published_texts", "read_texts", "relink", "version_dirs"]
 
 # Blobs never change, so their texts can be kept across the per-language builds of one process.
@@ -121,6 +121,44 @@ def plan_policy(src_uri: str, history: History, today: dt.date, full_versions: i
     if withdrawal is not None:
         return PolicyPlan(src_uri, tuple(infos), None, withdrawal.date.date(), withdrawal.date)
     return PolicyPlan(src_uri, tuple(infos), number_in_force)
+
+
+class LanguagePlans:
+    """Each language's plan of each policy, for the language switcher of version and diff pages.
+
+    A version page links to the same version in every language, so each language's build needs every
+    language's plans. static-i18n builds the languages one after another in a process, and `mkdocs
+    serve` rebuilds in the same one: plans are kept while all they are made of stays the same (the
+    repository, the commit, the uncommitted paths, the history's state, the day, `full_versions`).
+    """
+
+    def __init__(self) -> None:
+        self._made_for: tuple | None = None
+        self._plans: dict[str, PolicyPlan] = {}
+        self._history: History | None = None
+        self._day: dt.date | None = None
+        self._full: int | None = None
+
+    def renew(self, history: History, today: dt.date, full_versions: int | None) -> None:
+        """Plan from `history` on `today` from now on; forget the plans if any input changed."""
+        inputs = (history.repo_root, history.docs_prefix, history.head, history.uncommitted, history.state,
+                  today, full_versions)
+        if inputs != self._made_for:
+            self._plans.clear()
+            self._made_for = inputs
+        self._history, self._day, self._full = history, today, full_versions
+
+    def plan(self, page: str, fallback: str, exists: Callable[[str], bool]) -> PolicyPlan:
+        """The plan of `page` ("<lang>/<name>"), or of `fallback` (the source language's page, which
+        readers of that language are shown) when `page` does not `exists`."""
+        if page not in self._plans:
+            if self._history is None or self._day is None:
+                raise RuntimeError("LanguagePlans.plan before renew")
+            source = page if exists(page) else fallback
+            if source not in self._plans:
+                self._plans[source] = plan_policy(source, self._history, self._day, self._full)
+            self._plans[page] = self._plans[source]
+        return self._plans[page]
 
 
 def read_texts(history: History, blobs: Iterable[str | None]) -> dict[str, str]:
