@@ -226,7 +226,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """A version page's text, from the render cache when an earlier build stored it (diffs: version_diffs.py)."""
     entry = policy_entry(config, page)
     if entry is not None:  # the policy page: its text may be the version in force, which diffs compare
-        keep_converted(entry, entry["plan"].in_force, page.markdown, html)
+        keep_converted(entry, entry["plan"].in_force, page.markdown, page.content)
         return html
     role = generated_role(config, page)
     if role is None or role["role"] != "page":
@@ -237,7 +237,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     stored = _stored_text(config, page, role)
     if stored is None:
         store_text(render_cache(config), role["key"], html, page.toc)
-        keep_converted(entry_of(config, role), role["number"], page.markdown, html)
+        keep_converted(entry_of(config, role), role["number"], page.markdown, page.content)
     else:
         html, page.toc = stored
     made = entry_of(config, role)["pages"][role["number"]]

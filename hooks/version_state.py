@@ -44,9 +44,11 @@ def keep_converted(entry: dict[str, Any], number: int | None, markdown: str | No
     """Keep `html`, MkDocs' conversion of a page's `markdown`, for the diffs' blocks of version `number`
     (`converted`), if that is exactly the version's text and a diff page compares the version.
 
-    policy_versions' on_page_content, the first, passes it on: MkDocs' own additions to the conversion
-    only check links and rewrite their targets, never the text a diff compares. A cold build would
-    otherwise convert each version's text twice, for its page and for its diffs.
+    `html` is the page's `content` during on_page_content: MkDocs' own conversion, which it replaces
+    with what the page_content events return only once they have all run, so another plugin's change
+    to the page never reaches the diffs. MkDocs' additions to the conversion only check links and
+    rewrite their targets, never the text a diff compares. A cold build would otherwise convert each
+    version's text twice, for its page and for its diffs.
     """
     if number is None or number in entry["blocks"] or number not in entry["bodies"]:
         return

@@ -202,6 +202,26 @@ def test_an_uncommitted_edit_shows_on_the_page_and_in_no_diff(history_repo, tmp_
         assert "Draft sentence." not in path.read_text(encoding="utf-8"), path
 
 
+def test_what_another_hook_adds_to_a_page_stays_out_of_the_diffs(history_repo, tmp_path):
+    """Diffs compare the versions' texts as MkDocs converts them, whatever a hook run before them adds."""
+    repo, _ = history_repo
+    project = tmp_path / "project"
+    shutil.copytree(repo.root, project, ignore=shutil.ignore_patterns(".cache"))
+    (project / "hooks" / "stamp.py").write_text(
+        "def on_page_content(html, page, config, files):\n    return html + '<p>Stamped by another hook.</p>'\n",
+        encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("\nhooks:\n", "\nhooks:\n  - hooks/stamp.py\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site, env={"POLICY_SITE_TODAY": "2026-12-20"}, strict=False)
+    assert result.returncode == 0, result.output
+    assert "Stamped by another hook." in page(site, "returns/versions/2/index.html").get_text()  # the hook ran
+    diffs = sorted(site.glob("returns/versions/*/diff*/index.html"))
+    assert len(diffs) >= 3, diffs
+    for path in diffs:
+        assert "Stamped by another hook." not in path.read_text(encoding="utf-8"), path
+
+
 def test_history_can_be_switched_off(history_repo, tmp_path):
     repo, _ = history_repo
     result = build_site(repo.root, tmp_path / "site", env={**TODAY, "POLICY_SITE_HISTORY": "off"})
