@@ -211,7 +211,8 @@ def test_what_another_hook_adds_to_a_page_stays_out_of_the_diffs(history_repo, t
         "def on_page_content(html, page, config, files):\n    return html + '<p>Stamped by another hook.</p>'\n",
         encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("\nhooks:\n", "\nhooks:\n  - hooks/stamp.py\n", 1), encoding="utf-8")
+    config = config.replace("\nhooks:\n", "\nhooks:\n  - hooks/stamp.py\n", 1)  # the first hook: before policy_versions
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     site = tmp_path / "site"
     result = build_site(project, site, env={"POLICY_SITE_TODAY": "2026-12-20"}, strict=False)
     assert result.returncode == 0, result.output

@@ -25,8 +25,8 @@ from .sanitize import shorten
 from .history import History
 from .versions import PolicyVersions, Version, build_versions
 
-__all__ = ["CATALOG", "CatalogEntry", "LanguagePlans", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text", "plan_policy",
-           "published_texts", "read_texts", "relink", "version_dirs"]
+__all__ = ["CATALOG", "CatalogEntry", "LanguagePlans", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text",
+           "plan_policy", "published_texts", "read_texts", "relink", "version_dirs"]
 
 # Blobs never change, so their texts can be kept across the per-language builds of one process.
 _TEXTS: dict[str, str] = {}
