@@ -232,15 +232,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if role is None or role["role"] != "page":
         return html
     text = messages(current_language(config))
+    entry = entry_of(config, role)
     # An old text may link to headings that no longer exist: such anchors must not fail --strict.
     page.links_to_anchors = {}
     stored = _stored_text(config, page, role)
     if stored is None:
         store_text(render_cache(config), role["key"], html, page.toc)
-        keep_converted(entry_of(config, role), role["number"], page.markdown, page.content)
+        keep_converted(entry, role["number"], page.markdown, page.content)
     else:
         html, page.toc = stored
-    made = entry_of(config, role)["pages"][role["number"]]
+    made = entry["pages"][role["number"]]
     links = [{"url": relative_url(made.get(r), page), "title": text[f"version_link_{r}"]}
              for r in ("diff", "diff_current") if made.get(r)]
     return html + theme_template(config, "partials/policy-version-links.html").render(links=links)

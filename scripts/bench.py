@@ -155,8 +155,6 @@ def main() -> int:
         for variant in variants:
             projects[variant] = warm_corpus(corpus, size, args.cache) if variant == "site-warm" \
                 else (corpus, write_config(corpus, variant))
-        # Round by round (plain, site, site-warm, plain, ...), not variant by variant: the machine's
-        # speed drifts by a fifth within an hour, and each ratio should compare builds made side by side.
         runs: dict[str, list[tuple[float, int, int]]] = {variant: [] for variant in variants}
         for run in range(args.repeat):
             for variant in variants:

@@ -440,8 +440,8 @@ build(load_config("mkdocs-site.yml", site_dir=sys.argv[2]))
 
 
 def test_a_commit_during_mkdocs_serve_reaches_every_language_switcher(corpus: Path, tmp_path: Path):
-    """Plans are kept from one language's build to the next in a process (hooks/policy_versions.py), never
-    from one commit to the next: after a commit, the new version's page links to its translation."""
+    """Plans are kept from one language's build to the next in a process (policy_site.past_versions.LanguagePlans),
+    never from one commit to the next: after a commit, the new version's page links to its translation."""
     project = copy(corpus, tmp_path / "project")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_TODAY=TODAY, POLICY_SITE_CACHE="off",
                GIT_AUTHOR_NAME="Editor", GIT_AUTHOR_EMAIL="editor@example.com",
