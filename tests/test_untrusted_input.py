@@ -6,6 +6,7 @@ fast on what an editor can fix and goes on, with a NOTICE, on history that has a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import resource
@@ -334,3 +335,25 @@ def test_an_old_text_parsed_once_still_reports_to_every_caller_and_copies_its_fr
         problems = []
         assert split_text("---\na: &x [1]\nb: *x\n---\nx\n", problems) == ({}, "x\n")
         assert len(problems) == 1 and "anchor or alias" in problems[0], problems
+
+
+def test_front_matter_read_once_names_each_callers_file_and_copies_its_values():
+    """read_front_matter parses each front matter once per process: an error still names the file of
+    whoever asks, at its line, and changing what one caller got (nested lists and dicts included)
+    changes nothing for the next."""
+    from policy_site.frontmatter import FrontMatterError, read_front_matter
+
+    text = "---\ntitle: Returns\nhours:\n  weekdays: [9, 18]\nreviewed: 2026-03-01\n---\n\nThe text.\n"
+    for _ in range(2):
+        front = read_front_matter(text, "docs/en/returns.md")
+        assert front.data == {"title": "Returns", "hours": {"weekdays": [9, 18]}, "reviewed": dt.date(2026, 3, 1)}
+        assert front.lines == {"title": 2, "hours": 3, "reviewed": 5} and front.body == "\nThe text.\n"
+        front.data["hours"]["weekdays"].append(21)
+        front.data["title"] = "changed"
+        front.lines["title"] = 99
+    bad = "---\ntitle: Returns\ntitle: Again\n---\nx\n"
+    for path in ("docs/en/a.md", "docs/ru/a.md", "docs/en/a.md"):
+        with pytest.raises(FrontMatterError) as raised:
+            read_front_matter(bad, path)
+        assert (raised.value.path, raised.value.line) == (path, 3)
+        assert str(raised.value) == f"{path}:3: `title` is given twice"

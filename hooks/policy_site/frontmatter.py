@@ -81,6 +81,40 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
             raise FrontMatterError(path, 1, "front matter is not closed",
                                    "end the front matter with a line containing only ---")
         return FrontMatter(body=body)
+    # A build reads the same page's front matter several times (the page, its translation status,
+    # freshness, the register): each YAML text is parsed once per process, and every caller gets its
+    # own copy of the values, or the same error with its own path.
+    if source not in _READ:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        try:
+            _READ[source] = _parse(source)
+        except FrontMatterError as error:
+            _READ[source] = error
+    parsed = _READ[source]
+    if isinstance(parsed, FrontMatterError):
+        raise FrontMatterError(path, parsed.line, parsed.message, parsed.fix)
+    if parsed is None:
+        return FrontMatter(present=True, body=body)
+    data, lines = parsed
+    return FrontMatter(data=_copy(data), lines=dict(lines), present=True, body=body, source=source)
+
+
+_READ: dict[str, tuple[dict[str, Any], dict[str, int]] | None | FrontMatterError] = {}
+_READ_LIMIT = 20000
+_IMMUTABLE = (str, int, float, dt.date, type(None))  # bool is an int, datetime a date
+
+
+def _copy(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of front matter values that no caller's change can reach: nested lists and dicts are copied too."""
+    if all(isinstance(value, _IMMUTABLE) for value in data.values()):
+        return dict(data)
+    return copy.deepcopy(data)
+
+
+def _parse(source: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """(values, line of each key) of a front matter's YAML; None when it holds nothing. Errors name no file."""
+    path = ""
     try:
         refuse_expansion(source, path)  # before composing: an alias bomb must cost nothing
         node = yaml.compose(source, Loader=_Loader)
@@ -99,7 +133,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
                                "which YAML does not allow (an invisible control character)",
                                "delete it: retype the line in a plain text editor") from None
     if node is None:
-        return FrontMatter(present=True, body=body)
+        return None
     if not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(path, node.start_mark.line + 2, "front matter must be a list of `key: value` lines",
                                "write one `key: value` per line between the --- lines")
@@ -121,7 +155,7 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
             value = _InvalidValue(value_node.value if isinstance(value_node, yaml.ScalarNode) else "")
         data[key] = value
         lines[key] = line
-    return FrontMatter(data=data, lines=lines, present=True, body=body, source=source)
+    return data, lines
 
 
 # Front matter is a flat list of keys; `search:` nests one level. Deeper nesting is refused before
@@ -196,7 +230,7 @@ def split_text(text: str, problems: list[str] | None = None) -> tuple[dict, str]
     data, found = _PARSED[source]
     if problems is not None:
         problems.extend(found)
-    return copy.deepcopy(data), body
+    return _copy(data), body
 
 
 def _front_matter(source: str, problems: list[str]) -> dict:
