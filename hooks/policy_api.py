@@ -124,8 +124,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 def on_post_build(config: MkDocsConfig) -> None:
     documents = _documents.get((config.site_dir, current_language(config)), {})
+    made: set[Path] = set()  # one mkdir per folder, not per file: a language writes about 800 files into 200
     for path, document in documents.items():
         target = Path(config.site_dir) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(encode(document))
 
