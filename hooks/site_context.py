@@ -144,17 +144,32 @@ class CompiledTemplates(BytecodeCache):
     language compiled the whole theme again. Jinja checks every entry against the template's source
     (an edited template is compiled anew, as `mkdocs serve` needs) and the key names the template's
     file, so two themes never share one.
+
+    Across builds, the compiled code is kept in the render cache (`store`), whose salt covers the
+    templates, Jinja's and Python's versions and mkdocs.yml: a warm build compiles nothing. Jinja
+    itself refuses code of another Jinja or Python, or of another source, and compiles it anew.
     """
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        self.store: RenderCache | None = None
+
+    def _stored_key(self, bucket: Bucket) -> str:
+        assert self.store is not None
+        return self.store.key("template", bucket.key, bucket.checksum)
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key not in self._code and self.store is not None:
+            stored = self.store.get(self._stored_key(bucket))
+            if stored is not None:
+                self._code[bucket.key] = stored.encode("latin-1")  # bytes kept as text, one character each
         if bucket.key in self._code:
             bucket.bytecode_from_string(self._code[bucket.key])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+        if self.store is not None:
+            self.store.put(self._stored_key(bucket), self._code[bucket.key].decode("latin-1"))
 
 
 COMPILED_TEMPLATES = CompiledTemplates()
@@ -198,4 +213,5 @@ def render_cache(config: MkDocsConfig) -> RenderCache:
         if folder is not None and folder == cache_folder(project, ""):  # the default one, inside the checkout
             keep_out_of_git(folder)
         state["render_cache"] = RenderCache(folder, salt)
+        COMPILED_TEMPLATES.store = state["render_cache"] if folder is not None else None
     return state["render_cache"]

@@ -100,10 +100,26 @@ def written(project: Path) -> dict[str, bytes]:
     return {name: data for name, data in tree(project).items() if "__pycache__" not in name}
 
 
-def entries(project: Path) -> dict[str, bytes]:
+def all_entries(project: Path) -> dict[str, bytes]:
     """The cache's entries (`<2 hex>/<key>`; not the .gitignore it keeps beside them)."""
     folder = project / CACHE
     return {name: data for name, data in tree(folder).items() if "/" in name} if folder.is_dir() else {}
+
+
+def is_compiled_template(entry: bytes) -> bool:
+    """Jinja's compiled code of a template (hooks/site_context.py CompiledTemplates), which starts with its magic."""
+    return valid(entry) and zstandard.ZstdDecompressor().decompress(entry.partition(b"\n")[2]).startswith(b"j2")
+
+
+def entries(project: Path) -> dict[str, bytes]:
+    """The cache's entries of rendered output: not the templates' compiled code, which a build stores as it
+    first uses a template (a warm build uses the stored-page template, which a cold build never needs), and
+    whose key names the template's file (a traceback names it), so another checkout compiles its own."""
+    return {name: data for name, data in all_entries(project).items() if not is_compiled_template(data)}
+
+
+def compiled_templates(project: Path) -> dict[str, bytes]:
+    return {name: data for name, data in all_entries(project).items() if is_compiled_template(data)}
 
 
 def assert_same_site(one: Path, other: Path) -> None:
@@ -310,6 +326,23 @@ def test_corrupted_truncated_and_headless_entries_are_rendered_anew_never_served
     assert all(valid(after[name]) for name in (flipped, truncated, headless))
 
 
+def test_damaged_compiled_templates_are_compiled_anew_never_run(cold: Build, project: Path):
+    first = build(project, project.parent / "site-first")  # this checkout compiles and stores its own
+    own = {name: data for name, data in compiled_templates(project).items()
+           if name not in compiled_templates(cold.project)}
+    assert len(own) > 10, sorted(own)  # main.html, base.html and the partials they include
+    folder = project / CACHE
+    for n, (name, data) in enumerate(sorted(own.items())):
+        code = stored_text(data)
+        damaged = with_text(data, code[:8] + bytes([code[8] ^ 0xFF]) + code[9:]) if n % 2 else data[: len(data) // 2]
+        (folder / name).write_bytes(damaged)
+    again = build(project, project.parent / "site-again")
+    assert_same_site(cold.site, first.site)
+    assert_same_site(cold.site, again.site)
+    after = compiled_templates(project)
+    assert set(own) <= set(after) and all(valid(after[name]) for name in own)
+
+
 # (d) the daily case: one committed edit ----------------------------------------------------------
 
 def test_a_committed_edit_and_the_day_it_takes_effect_give_the_cold_builds_of_that_commit_and_day(
@@ -371,7 +404,8 @@ def test_a_cache_folder_elsewhere_is_used_and_pruned_there(cold: Build, corpus: 
     assert_same_site(cold.site, built.site)
     assert sum(rendered for _, rendered in built.counts().values()) == 0
     assert not (project / ".cache").exists()
-    assert set(tree(elsewhere)) == set(cold_entries) | {f"{unused_new[:2]}/{unused_new}", PRUNED_MARK}
+    kept = {name for name, data in tree(elsewhere).items() if not is_compiled_template(data)}
+    assert kept == set(cold_entries) | {f"{unused_new[:2]}/{unused_new}", PRUNED_MARK}
     assert re.search(r"Deleted 2 render-cache entries no build used for 30 days", built.output), built.output
 
 
