@@ -8,7 +8,9 @@ runs the same `mkdocs build` (same config, same hooks, same CLI and --strict han
 starts with the worker's first language and skips the builds of languages that belong to other workers
 (limit_i18n_build, through static-i18n internals that tests/test_i18n_contract.py pins).
 Every worker still sees every language's files, so the language switcher, hreflang links and the
-fallbacks are computed exactly as in the sequential build.
+fallbacks are computed exactly as in the sequential build. The workers start at once, each reading
+its group of languages from mkdocs.yml itself (run_worker), while the parent reads it for the merge:
+reading it first cost every build half a second before any worker could start.
 
 Merging: the worker that builds the source language supplies the site root (source pages, shared
 assets, 404.html, the source language's search index); every other worker supplies its `<lang>/`
@@ -42,13 +44,16 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import yaml
+
 from build_output import Screen, WorkerLog, count_pages
 from engine import EngineError, engine_cli, engine_name
 from atomic_site import (STOP_SIGNALS, Busy, Interrupted, StopRequest, build_lock, clear_stale, die_with_parent,
                          publish, remove_tree, scratch_dir, signals_held, stop_on_signals, stop_workers, worker_popen)
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, or "*" for a plain `mkdocs build`
+WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, "*" for a plain `mkdocs build`,
+GROUP_MARK = "#"  # or "#n/N": the n-th of N groups of mkdocs.yml's languages (run_worker)
 # In a worker: another worker checks every page's front matter and content (hooks/validate_pages.py).
 CHECKED_ELSEWHERE_ENV = "POLICY_SITE_PAGES_CHECKED_ELSEWHERE"
 WAIT_SECONDS = 30 * 60
@@ -64,6 +69,26 @@ def i18n_languages(config_file: Path) -> tuple[list[str], str, str]:
     return list(plugin.build_languages), plugin.default_language, config.site_url or ""
 
 
+def languages_at_most(config_file: Path) -> int | None:
+    """How many languages mkdocs.yml lists for the i18n plugin, read as plain YAML (no plugin loaded): at
+    least as many as it builds. None when it cannot tell (INHERIT, no i18n plugin, YAML it cannot read)."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python/...: not needed here
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(config, dict) or "INHERIT" in config:
+        return None
+    for plugin in config.get("plugins") or []:
+        options = plugin.get("i18n") if isinstance(plugin, dict) else None
+        if isinstance(options, dict) and isinstance(options.get("languages"), list):
+            return len(options["languages"])
+    return None
+
+
 def split(languages: list[str], jobs: int) -> list[list[str]]:
     """`jobs` groups of consecutive languages, sizes as even as possible (the first group holds the source)."""
     jobs = max(1, min(jobs, len(languages)))
@@ -76,15 +101,30 @@ def split(languages: list[str], jobs: int) -> list[list[str]]:
     return groups
 
 
-def run_worker(languages: list[str]) -> int:
-    """In a worker process: `mkdocs build` (argv as given) for `languages` only; every language for ["*"].
+def run_worker(spec: str) -> int:
+    """In a worker process: `mkdocs build` (argv as given) for the languages `spec` names only.
 
+    `spec` is a comma-separated list ("*": every language, a plain build), or "#n/N": the n-th of `split`'s
+    N groups of mkdocs.yml's languages, which the worker reads itself, so that the parent starts it
+    without reading mkdocs.yml first (half a second of imports before any worker could start). A
+    worker of a group beyond the languages builds nothing; the last group's worker checks the pages.
     The engine is the one POLICY_SITE_ENGINE names (scripts/engine.py); the parent checked the name.
     """
     name = engine_name()
     cli = engine_cli(name)  # for ProperDocs, first: the i18n imports below then load properdocs.*
-    if languages == ["*"]:
+    if spec == "*":
         return cli.main(args=sys.argv[1:], prog_name=name)
+    languages = spec.split(",")
+    if spec.startswith(GROUP_MARK):
+        n, jobs = (int(part) for part in spec[len(GROUP_MARK):].split("/"))
+        groups = split(i18n_languages(Path(sys.argv[sys.argv.index("-f") + 1]))[0], jobs)
+        if n >= len(groups):
+            return 0
+        languages = groups[n]
+        if n < len(groups) - 1:  # the last worker checks the pages for all (see the module docstring)
+            os.environ[CHECKED_ELSEWHERE_ENV] = "1"
+        else:
+            os.environ.pop(CHECKED_ELSEWHERE_ENV, None)
     limit_i18n_build(languages)
     return cli.main(args=sys.argv[1:], prog_name=name)  # exits with the engine's own status
 
@@ -204,27 +244,27 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
     procs: list[subprocess.Popen] = []
     screen = Screen(args.verbose, args.quiet)
     try:
-        if args.sequential:
-            languages, default = ["*"], "*"
-            groups = [languages]
-        else:
-            languages, default, _ = i18n_languages(config_file)
-            groups = split(languages, args.jobs)
-        parts = []
-        for n, langs in enumerate(groups):
+        jobs = 1 if args.sequential else max(1, min(args.jobs, languages_at_most(config_file) or args.jobs))
+        for n in range(jobs):  # each worker reads its languages from mkdocs.yml (run_worker)
             out, log_path = run_dir / f"site-{n}", run_dir / f"build-{n}.log"
             # Every worker keeps a log, which the parent reads as it grows (scripts/build_output.py).
             mkdocs_args = ["build", "-f", str(config_file), "-d", str(out)] + (["--strict"] if args.strict else []) \
                 + passthrough
-            env = dict(os.environ, **{WORKER_ENV: ",".join(langs)})
-            env.pop(CHECKED_ELSEWHERE_ENV, None)
-            if n < len(groups) - 1:  # the last worker checks the pages for all (see the module docstring)
-                env[CHECKED_ELSEWHERE_ENV] = "1"
+            env = dict(os.environ, **{WORKER_ENV: "*" if args.sequential else f"{GROUP_MARK}{n}/{jobs}"})
             # signals_held: a Ctrl-C now arrives once the worker is in `procs`, to be stopped.
             with log_path.open("w", encoding="utf-8") as log, signals_held():
                 procs.append(worker_popen([sys.executable, __file__, *mkdocs_args], cwd=config_file.parent,
                                           env=env, stdout=log, stderr=subprocess.STDOUT))
-            parts.append((langs, out, WorkerLog(log_path)))
+        if args.sequential:
+            languages, default = ["*"], "*"
+            groups = [languages]
+        else:  # while the workers start: the same reading of mkdocs.yml, for the merge and the report
+            languages, default, _ = i18n_languages(config_file)
+            groups = split(languages, jobs)
+        for extra in procs[len(groups):]:  # more jobs than languages: those workers build nothing
+            extra.wait()
+        del procs[len(groups):]
+        parts = [(langs, run_dir / f"site-{n}", WorkerLog(run_dir / f"build-{n}.log")) for n, langs in enumerate(groups)]
         pages: dict[str, int] = {}
         known = set(languages) - {"*"}
         failed = wait_for(procs, parts, screen, lambda out, log: pages.update(report_worker(out, log, known, screen)),
@@ -331,7 +371,7 @@ if __name__ == "__main__":
     if os.environ.get(WORKER_ENV):
         die_with_parent()
         try:
-            raise SystemExit(run_worker(os.environ[WORKER_ENV].split(",")))
+            raise SystemExit(run_worker(os.environ[WORKER_ENV]))
         except EngineError as error:  # scripts/serve --lang runs a worker directly
             print(f"ERROR   -  {error}", file=sys.stderr)
             raise SystemExit(2) from None

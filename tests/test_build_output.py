@@ -183,3 +183,40 @@ def test_a_broken_link_is_blamed_on_the_language_whose_build_warned(tmp_path):
     assert code == 1, output
     assert output.count("contains a link 'nowhere.md'") == 1, output
     assert "Aborted: the build of lv failed on docs/lv/contact.md (see above); site/ is as it was." in output
+
+
+def test_more_jobs_than_languages_build_the_same_site_in_one_process_per_language(tmp_path):
+    """The workers start before the parent has read mkdocs.yml (each reads its own group of languages):
+    with more jobs than languages, the extra workers build nothing and the site is the one of two jobs."""
+    project = runnable_copy(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "POLICY_SITE_DRAFTS", "POLICY_SITE_SEQUENTIAL")}
+    env.update(POLICY_SITE_TODAY=TODAY)
+    sites = {}
+    for jobs in ("2", "9"):
+        site = tmp_path / f"site-{jobs}"
+        proc = subprocess.run([str(project / ".venv/bin/python"), str(project / "scripts/parallel_build.py"),
+                               "--jobs", jobs, "--strict", "-d", str(site)], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        last = (proc.stdout + proc.stderr).strip().splitlines()[-1]
+        workers = min(int(jobs), len(locales(project)))
+        assert re.search(rf"Built {len(locales(project))} languages \(\d+ pages\) in {workers} processes", last), last
+        sites[jobs] = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert sites["2"].keys() == sites["9"].keys()
+    assert [name for name in sites["2"] if sites["2"][name] != sites["9"][name]] == []
+
+
+def test_the_number_of_languages_is_bounded_from_mkdocs_yml_without_loading_a_plugin(tmp_path):
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from parallel_build import languages_at_most
+
+    assert languages_at_most(ROOT / "mkdocs.yml") == len(locales(ROOT))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: !ENV [NAME, x]\nplugins:\n  - search\n  - i18n:\n      languages:\n"
+                      "        - {locale: en, default: true}\n        - {locale: ru, build: false}\n", encoding="utf-8")
+    assert languages_at_most(config) == 2  # at least as many as it builds
+    for text in ("INHERIT: base.yml\n", "plugins:\n  - search\n", "plugins: [i18n]\n", "a: [\n", "- 1\n"):
+        config.write_text(text, encoding="utf-8")
+        assert languages_at_most(config) is None, text
+    assert languages_at_most(tmp_path / "missing.yml") is None
