@@ -16,6 +16,17 @@ Variants, each built from the same corpus in the same run:
 Builds go round by round (each variant once, then again for --repeat), so that every ratio compares
 builds made minutes apart: this machine's speed drifts by up to a fifth within an hour.
 
+Nothing is deleted while builds are being timed: the previous output of a variant (and, for `site`,
+its cache) is moved into the folder `set-aside/` of the bench's cache folder, which is deleted once
+every build has run. On this machine's file system (ext4) a new file or folder made in the minute or
+two after thousands were deleted costs far more: the kernel skips the recently freed inode numbers one
+by one (perf: `find_inode_bit`, `recently_deleted`, a fifth of a warm worker's time). Deleting the
+previous M site just before a warm build of the shipped site took its system time from 1.4 to 4.2 s
+per process, and the build from 9.15 to 10.4 s (three runs each); the plain stack, with a fifth of
+the files, took 14.6 to 15.3 s either way. The daily build does not pay it: it starts from a fresh
+clone, with the cache restored, and `scripts/build` deletes the previous site only after publishing
+the new one. The set-aside outputs need room until the bench ends: about 7 GB for L with --repeat 2.
+
 Columns besides time: peak MB is the largest single process (wait4 reports the maximum over the build
 and its children); page KB is the mean size of a built HTML page; search MB is the largest search index
 one reader downloads (the merged search/search_index.json, or the biggest <lang>/search/search_index.json).
@@ -87,13 +98,25 @@ def write_config(corpus: Path, variant: str) -> Path:
     return path
 
 
-def build_once(corpus: Path, config: Path, variant: str, site: Path) -> tuple[float, int, int]:
+def set_aside(path: Path, aside: Path) -> None:
+    """Move `path` (if any) into `aside`, deleted after the last timed build (see the module docstring)."""
+    if not path.exists():
+        return
+    aside.mkdir(parents=True, exist_ok=True)
+    target = Path(tempfile.mkdtemp(prefix=path.name + "-", dir=aside))
+    try:
+        os.replace(path, target / path.name)
+    except OSError:  # another file system: deleting is the only way
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def build_once(corpus: Path, config: Path, variant: str, site: Path, aside: Path) -> tuple[float, int, int]:
     """(seconds, peak RSS in MB, exit code) of one `mkdocs build`."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                POLICY_SITE_HISTORY="off" if variant == "project" else "on")
-    shutil.rmtree(site, ignore_errors=True)
+    set_aside(site, aside)
     if variant == "site":
-        shutil.rmtree(corpus / ".cache", ignore_errors=True)  # cold: nothing rendered before
+        set_aside(corpus / ".cache", aside)  # cold: nothing rendered before
     start = time.perf_counter()
     command = [str(PARALLEL)] if variant in ("parallel", "site", "site-warm") else ["-m", "mkdocs", "build"]
     proc = subprocess.Popen([sys.executable, *command, "-q", "-f", str(config), "-d", str(site)],
@@ -107,13 +130,13 @@ def build_once(corpus: Path, config: Path, variant: str, site: Path) -> tuple[fl
     return seconds, usage.ru_maxrss // 1024, code
 
 
-def warm_corpus(corpus: Path, size: str, cache: Path) -> tuple[Path, Path]:
+def warm_corpus(corpus: Path, size: str, cache: Path, aside: Path) -> tuple[Path, Path]:
     """A clone of `corpus` built once as shipped, so its cache holds what the previous day's build left."""
     dest = cache / f"corpus-{size}-warm"
-    shutil.rmtree(dest, ignore_errors=True)
+    set_aside(dest, aside)
     subprocess.run(["git", "clone", "-q", str(corpus), str(dest)], check=True)
     config = write_config(dest, "site-warm")
-    build_once(dest, config, "site-warm", cache / f"site-{size}-site-warm")
+    build_once(dest, config, "site-warm", cache / f"site-{size}-site-warm", aside)
     return dest, config
 
 
@@ -148,12 +171,22 @@ def main() -> int:
     args = parser.parse_args()
     variants = [v for v in args.variants.split(",") if v]
     args.cache.mkdir(parents=True, exist_ok=True)
+    aside = args.cache / "set-aside"
+    shutil.rmtree(aside, ignore_errors=True)  # left by a run that was stopped: before anything is timed
+    try:
+        return run_bench(args, variants, aside)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def run_bench(args: argparse.Namespace, variants: list[str], aside: Path) -> int:
+    """Every size's builds, round by round, then its table rows."""
     print(f"{'corpus':6} {'variant':11} {'median s':>9} {'vs plain':>9} {'peak MB':>8} {'output MB':>10} {'page KB':>8} {'search MB':>10}")
     for size in args.sizes.split(","):
         corpus = make_corpus(size, args.cache)
         projects: dict[str, tuple[Path, Path]] = {}
         for variant in variants:
-            projects[variant] = warm_corpus(corpus, size, args.cache) if variant == "site-warm" \
+            projects[variant] = warm_corpus(corpus, size, args.cache, aside) if variant == "site-warm" \
                 else (corpus, write_config(corpus, variant))
         runs: dict[str, list[tuple[float, int, int]]] = {variant: [] for variant in variants}
         for run in range(args.repeat):
@@ -161,7 +194,8 @@ def main() -> int:
                 project, config = projects[variant]
                 if variant == "site-warm":
                     commit_edit(project, run)
-                runs[variant].append(build_once(project, config, variant, args.cache / f"site-{size}-{variant}"))
+                site = args.cache / f"site-{size}-{variant}"
+                runs[variant].append(build_once(project, config, variant, site, aside))
         medians: dict[str, float] = {}
         for variant in variants:
             site = args.cache / f"site-{size}-{variant}"
