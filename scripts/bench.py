@@ -26,6 +26,9 @@ per process, and the build from 9.15 to 10.4 s (three runs each); the plain stac
 the files, took 14.6 to 15.3 s either way. The daily build does not pay it: it starts from a fresh
 clone, with the cache restored, and `scripts/build` deletes the previous site only after publishing
 the new one. The set-aside outputs need room until the bench ends: about 7 GB for L with --repeat 2.
+For the same reason each build starts once the disk has written back what earlier builds wrote
+(`os.sync`, not timed): a warm M build right after the cold one took 11.9 and 9.2 s while the cold
+build's 300 MB were still being written, 9.9 and 8.6 s after a sync.
 
 Columns besides time: peak MB is the largest single process (wait4 reports the maximum over the build
 and its children); page KB is the mean size of a built HTML page; search MB is the largest search index
@@ -117,6 +120,7 @@ def build_once(corpus: Path, config: Path, variant: str, site: Path, aside: Path
     set_aside(site, aside)
     if variant == "site":
         set_aside(corpus / ".cache", aside)  # cold: nothing rendered before
+    os.sync()  # what earlier builds wrote is on disk: its writing back is not this build's time
     start = time.perf_counter()
     command = [str(PARALLEL)] if variant in ("parallel", "site", "site-warm") else ["-m", "mkdocs", "build"]
     proc = subprocess.Popen([sys.executable, *command, "-q", "-f", str(config), "-d", str(site)],
