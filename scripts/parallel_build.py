@@ -9,8 +9,9 @@ starts with the worker's first language and skips the builds of languages that b
 (limit_i18n_build, through static-i18n internals that tests/test_i18n_contract.py pins).
 Every worker still sees every language's files, so the language switcher, hreflang links and the
 fallbacks are computed exactly as in the sequential build. The workers start at once, each reading
-its group of languages from mkdocs.yml itself (run_worker), while the parent reads it for the merge:
-reading it first cost every build half a second before any worker could start.
+its group of languages from mkdocs.yml itself (run_worker): reading it first cost every build half a
+second before any worker could start. The first worker writes down what it read for the parent's
+merge and report (tell_parent), so the parent does not import every plugin and hook to read it too.
 
 Merging: the worker that builds the source language supplies the site root (source pages, shared
 assets, 404.html, the source language's search index); every other worker supplies its `<lang>/`
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import re
 import shutil
@@ -56,6 +58,8 @@ WORKER_ENV = "POLICY_SITE_BUILD_LANGUAGES"  # in a worker: its languages, "*" fo
 GROUP_MARK = "#"  # or "#n/N": the n-th of N groups of mkdocs.yml's languages (run_worker)
 # In a worker: another worker checks every page's front matter and content (hooks/validate_pages.py).
 CHECKED_ELSEWHERE_ENV = "POLICY_SITE_PAGES_CHECKED_ELSEWHERE"
+# In the first worker: where to write what it read of mkdocs.yml (languages, default), for the parent.
+LANGUAGES_FILE_ENV = "POLICY_SITE_LANGUAGES_FILE"
 WAIT_SECONDS = 30 * 60
 SITEMAP_URL = re.compile(r"\n?[ \t]*<url>.*?</url>", re.S)
 
@@ -117,7 +121,9 @@ def run_worker(spec: str) -> int:
     languages = spec.split(",")
     if spec.startswith(GROUP_MARK):
         n, jobs = (int(part) for part in spec[len(GROUP_MARK):].split("/"))
-        groups = split(i18n_languages(Path(sys.argv[sys.argv.index("-f") + 1]))[0], jobs)
+        read = i18n_languages(Path(sys.argv[sys.argv.index("-f") + 1]))
+        tell_parent(read)
+        groups = split(read[0], jobs)
         if n >= len(groups):
             return 0
         languages = groups[n]
@@ -127,6 +133,35 @@ def run_worker(spec: str) -> int:
             os.environ.pop(CHECKED_ELSEWHERE_ENV, None)
     limit_i18n_build(languages)
     return cli.main(args=sys.argv[1:], prog_name=name)  # exits with the engine's own status
+
+
+def tell_parent(read: tuple[list[str], str, str]) -> None:
+    """Write what this worker read of mkdocs.yml where the parent asked (LANGUAGES_FILE_ENV), whole or not at all."""
+    target = os.environ.pop(LANGUAGES_FILE_ENV, None)
+    if not target:
+        return
+    part = Path(target).with_suffix(".part")
+    part.write_text(json.dumps(list(read)), encoding="utf-8")
+    os.replace(part, target)
+
+
+def languages_read(worker: subprocess.Popen, told: Path, config_file: Path,
+                   stop: StopRequest) -> tuple[list[str], str]:
+    """(languages, default language) as the first worker read them from mkdocs.yml (tell_parent).
+
+    Reading mkdocs.yml here too would import every plugin and hook, 0.45 s of CPU taken from the
+    workers while they start. If that worker ends without telling (mkdocs.yml cannot be read, say), the
+    parent reads it itself, as it did before, and so reports the same error.
+    """
+    while not told.exists() and worker.poll() is None:
+        time.sleep(0.01)
+        stop.check()
+    try:
+        languages, default, _ = json.loads(told.read_text(encoding="utf-8"))
+        return [str(lang) for lang in languages], str(default)
+    except (OSError, ValueError, TypeError):
+        languages, default, _ = i18n_languages(config_file)
+        return languages, default
 
 
 def limit_i18n_build(languages: list[str]) -> None:
@@ -251,6 +286,9 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             mkdocs_args = ["build", "-f", str(config_file), "-d", str(out)] + (["--strict"] if args.strict else []) \
                 + passthrough
             env = dict(os.environ, **{WORKER_ENV: "*" if args.sequential else f"{GROUP_MARK}{n}/{jobs}"})
+            env.pop(LANGUAGES_FILE_ENV, None)
+            if n == 0 and not args.sequential:
+                env[LANGUAGES_FILE_ENV] = str(run_dir / "languages.json")
             # signals_held: a Ctrl-C now arrives once the worker is in `procs`, to be stopped.
             with log_path.open("w", encoding="utf-8") as log, signals_held():
                 procs.append(worker_popen([sys.executable, __file__, *mkdocs_args], cwd=config_file.parent,
@@ -258,8 +296,8 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
         if args.sequential:
             languages, default = ["*"], "*"
             groups = [languages]
-        else:  # while the workers start: the same reading of mkdocs.yml, for the merge and the report
-            languages, default, _ = i18n_languages(config_file)
+        else:  # for the merge and the report: the first worker's reading of mkdocs.yml
+            languages, default = languages_read(procs[0], run_dir / "languages.json", config_file, stop)
             groups = split(languages, jobs)
         for extra in procs[len(groups):]:  # more jobs than languages: those workers build nothing
             extra.wait()

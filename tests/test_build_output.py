@@ -187,18 +187,24 @@ def test_a_broken_link_is_blamed_on_the_language_whose_build_warned(tmp_path):
 
 def test_more_jobs_than_languages_build_the_same_site_in_one_process_per_language(tmp_path):
     """The workers start before the parent has read mkdocs.yml (each reads its own group of languages):
-    with more jobs than languages, the extra workers build nothing and the site is the one of two jobs."""
+    with more jobs than languages, the extra workers build nothing and the site is the one of two jobs.
+    The parent learns the languages from the first worker: it imports no plugin (`-X importtime` lists
+    what it imported; the workers are started without it)."""
     project = runnable_copy(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "POLICY_SITE_DRAFTS", "POLICY_SITE_SEQUENTIAL")}
     env.update(POLICY_SITE_TODAY=TODAY)
     sites = {}
     for jobs in ("2", "9"):
         site = tmp_path / f"site-{jobs}"
-        proc = subprocess.run([str(project / ".venv/bin/python"), str(project / "scripts/parallel_build.py"),
-                               "--jobs", jobs, "--strict", "-d", str(site)], cwd=project, env=env,
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run([str(project / ".venv/bin/python"), "-X", "importtime",
+                               str(project / "scripts/parallel_build.py"), "--jobs", jobs, "--strict", "-d", str(site)],
+                              cwd=project, env=env, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        last = (proc.stdout + proc.stderr).strip().splitlines()[-1]
+        lines = (proc.stdout + proc.stderr).strip().splitlines()
+        imported = {line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time:")}
+        assert "build_output" in imported, lines[:5]  # -X importtime took effect
+        assert sorted(m for m in imported if m.split(".")[0] in ("mkdocs_static_i18n", "material")) == [], jobs
+        last = [line for line in lines if not line.startswith("import time:")][-1]
         workers = min(int(jobs), len(locales(project)))
         assert re.search(rf"Built {len(locales(project))} languages \(\d+ pages\) in {workers} processes", last), last
         sites[jobs] = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -220,3 +226,4 @@ def test_the_number_of_languages_is_bounded_from_mkdocs_yml_without_loading_a_pl
         config.write_text(text, encoding="utf-8")
         assert languages_at_most(config) is None, text
     assert languages_at_most(tmp_path / "missing.yml") is None
+
