@@ -297,7 +297,14 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             languages, default = ["*"], "*"
             groups = [languages]
         else:  # for the merge and the report: the first worker's reading of mkdocs.yml
-            languages, default = languages_read(procs[0], run_dir / "languages.json", config_file, stop)
+            from mkdocs.exceptions import ConfigurationError  # the engine's (scripts/engine.py)
+
+            try:
+                languages, default = languages_read(procs[0], run_dir / "languages.json", config_file, stop)
+            except ConfigurationError as error:  # YAML it cannot parse, no such file: the engine's words, no traceback
+                print(f"ERROR   -  {error}\nERROR   -  Aborted: {config_file.name} could not be read; "
+                      f"{site_dir.name}/ is as it was.", file=sys.stderr)
+                return 1
             groups = split(languages, jobs)
         for extra in procs[len(groups):]:  # more jobs than languages: those workers build nothing
             extra.wait()

@@ -227,3 +227,22 @@ def test_the_number_of_languages_is_bounded_from_mkdocs_yml_without_loading_a_pl
         assert languages_at_most(config) is None, text
     assert languages_at_most(tmp_path / "missing.yml") is None
 
+
+def test_an_unreadable_mkdocs_yml_is_one_clear_error_and_the_site_stays(tmp_path):
+    """YAML that does not parse, or no such file: the engine's message (file, line), exit 1, no traceback."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the published site", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Amber Lane Home\nnav: [index.md\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICY_SITE_SEQUENTIAL", "POLICY_SITE_ENGINE")}
+    for config, said in (("mkdocs.yml", 'mkdocs.yml", line 3, column 1'), ("missing.yml", "does not exist")):
+        proc = subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "scripts/parallel_build.py"), "--jobs", "2",
+                               "-f", str(tmp_path / config), "-d", str(site)], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+        output = proc.stdout + proc.stderr
+        assert proc.returncode == 1, output
+        assert "Traceback" not in output, output
+        assert said in output, output
+        assert output.strip().splitlines()[-1] == f"ERROR   -  Aborted: {config} could not be read; site/ is as it was."
+        assert [p.name for p in site.iterdir()] == ["index.html"]
+        assert (site / "index.html").read_text(encoding="utf-8") == "the published site"
