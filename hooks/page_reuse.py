@@ -74,7 +74,11 @@ def page_inputs(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: 
         "hooks": {k: v for k, v in context.items() if k not in _MKDOCS_ENTRIES},
     }
     # ASCII: escaping is a third faster than writing out Thai or Cyrillic text, and as unambiguous.
-    text = json.dumps(data, default=repr, sort_keys=True)
+    # No check for circular values (a third of the time): one that loops ends in RecursionError instead.
+    try:
+        text = json.dumps(data, default=repr, sort_keys=True, check_circular=False)
+    except RecursionError:  # a value that contains itself has no stable form: render the page in full
+        return None
     return None if " at 0x" in text else text  # an object's address: it would never match, nor should it
 
 
