@@ -119,11 +119,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     def exists(path: str) -> bool:
         return files.get_file_from_path(path) is not None
 
+    cache = render_cache(config)  # old texts made safe and relinked by an earlier build (old_texts.prepared)
     catalog = []
     for file, meta, plan in plans:
         folder = posixpath.dirname(file.src_uri)
         stem = PurePosixPath(file.src_uri).stem
-        published = published_texts(file.src_uri, plan, texts, history, exists, text["version_link_gone"])
+        published = published_texts(file.src_uri, plan, texts, history, exists, text["version_link_gone"], cache)
         for problem in published.problems:  # landed history: said once, never fails the build
             notice(problem)
         for line in published.dead_links:

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .active_content import neutralise
-from .frontmatter import split_text
+from .old_texts import Store, old_text, prepared, relink
 from .sanitize import shorten
 from .history import History
 from .versions import PolicyVersions, Version, build_versions
@@ -172,15 +170,6 @@ def read_texts(history: History, blobs: Iterable[str | None]) -> dict[str, str]:
     return {b: _TEXTS[b] for b in blobs if b and b in _TEXTS}
 
 
-def old_text(text: str) -> tuple[dict, str, list[str]]:
-    """(front matter, body, what was done to them) of a text from git, made safe to publish."""
-    problems: list[str] = []
-    text, found = neutralise(text)
-    problems += [f"line {item.line}: {item.message}, shown as text" for item in found]
-    meta, body = split_text(text, problems)
-    return meta, body, problems
-
-
 @dataclass(frozen=True)
 class PublishedTexts:
     """A policy's version texts as their pages publish them, and what editors are told about them."""
@@ -191,8 +180,9 @@ class PublishedTexts:
 
 
 def published_texts(src_uri: str, plan: PolicyPlan, texts: dict[str, str], history: History,
-                    exists: Callable[[str], bool], gone_note: str) -> PublishedTexts:
-    """Each version of `src_uri` whose text `texts` holds (by blob), made safe and relinked (see `relink`)."""
+                    exists: Callable[[str], bool], gone_note: str, store: Store | None = None) -> PublishedTexts:
+    """Each version of `src_uri` whose text `texts` holds (by blob), made safe and relinked (see `relink`),
+    reused from `store` (a render cache) while its links' targets are the same (old_texts.prepared)."""
     folder = posixpath.dirname(src_uri)
     bodies: dict[int, tuple[dict, str]] = {}
     problems: list[str] = []
@@ -200,12 +190,11 @@ def published_texts(src_uri: str, plan: PolicyPlan, texts: dict[str, str], histo
     for version in plan.versions:
         if version.blob not in texts:
             continue
-        meta, body, found = old_text(texts[version.blob])
+        meta, body, found, broken = prepared(texts[version.blob], folder, exists, gone_note, store)
         for problem in found:
             commit = next((c.commit[:7] for c in history.changes(src_uri) if c.blob == version.blob), "?")
             problems.append(f"{src_uri} version {version.number} (commit {commit}, "
                             f"\"{shorten(version.subject, 80)}\"): {problem}")
-        body, broken = relink(body, folder, exists, gone_note)
         bodies[version.number] = (meta, body)
         if broken and version.full_page:
             dead_links.append(f"{src_uri} version {version.number}: links to {', '.join(broken)} "
@@ -226,52 +215,6 @@ def feed_path(policy_dest_uri: str) -> str:
     """Where a policy's own Atom feed goes, next to its version pages."""
     return posixpath.join(posixpath.dirname(version_dirs(policy_dest_uri, 1)["page"]).rsplit("/", 1)[0],
                           "feed.xml")
-
-
-# Inline links and images `[text](target "title")` and reference definitions `[id]: target`.
-_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?)\s*\)")
-_REFDEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?(\S+?)>?((?:\s+.*)?)$", re.M)
-_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
-_CODE = re.compile(r"(^```.*?^```|^~~~.*?^~~~|`[^`\n]+`)", re.M | re.S)
-
-
-def relink(body: str, folder: str, exists: Callable[[str], bool], note: str) -> tuple[str, list[str]]:
-    """Turn relative links of an old text whose target no longer exists into plain text.
-
-    `folder` is the docs-relative folder of the original file ('en'); `exists(docs_path)` says whether
-    a page or file is in the build. A broken link keeps its text followed by `note` (e.g. "(no longer
-    available)"); images are dropped to their alt text. Returns (new body, broken targets).
-    """
-    broken: list[str] = []
-
-    def target_ok(target: str) -> bool:
-        if _EXTERNAL.match(target):
-            return True
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        if not path:
-            return True
-        resolved = posixpath.normpath(posixpath.join(folder, path))
-        if resolved.startswith("../"):
-            return False
-        return exists(resolved) or exists(posixpath.join(resolved, "index.md"))
-
-    def inline(match: re.Match) -> str:
-        bang, text, target = match.group(1), match.group(2), match.group(3)
-        if target_ok(target):
-            return match.group(0)
-        broken.append(target)
-        return text if bang else f"{text} {note}"
-
-    def refdef(match: re.Match) -> str:
-        if target_ok(match.group(2)):
-            return match.group(0)
-        broken.append(match.group(2))
-        return f"{match.group(1)}#{match.group(3)}"  # a reference to the page itself: harmless
-
-    parts = _CODE.split(body)
-    for i in range(0, len(parts), 2):  # even parts are outside code
-        parts[i] = _REFDEF.sub(refdef, _INLINE.sub(inline, parts[i]))
-    return "".join(parts), broken
 
 
 @dataclass(frozen=True, slots=True)
