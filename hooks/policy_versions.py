@@ -96,6 +96,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     GENERATED.clear()
     POLICIES[key], GENERATED[key] = {}, {}
     CATALOG.pop((config.site_dir, language), None)
+    render_cache(config).reset()  # count this language's entries, its old texts (below) included
     if not enabled(config):
         return files
     history: History = read_history(config.docs_dir)
@@ -145,7 +146,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         catalog.append(CatalogEntry(file.src_uri, entry["title"], file.url, plan, entry["notes"],
                                     {n: {role: f.url for role, f in made.items()} for n, made in entry["pages"].items()}))
     CATALOG[(config.site_dir, language)] = catalog
-    render_cache(config).reset()
     return files
 
 
@@ -158,7 +158,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info(f"{current_language(config)}: {hits['diff']} diff pages from the cache, {misses['diff']} rendered; "
                  f"whole pages {hits['page']} and {misses['page']}, version texts {hits['version-text']} and "
                  f"{misses['version-text']}, translation diffs {hits['translation-diff']} and "
-                 f"{misses['translation-diff']}, page texts {hits['markdown']} and {misses['markdown']}")
+                 f"{misses['translation-diff']}, page texts {hits['markdown']} and {misses['markdown']}, "
+                 f"old texts {hits['old-text']} and {misses['old-text']}")
 
 
 @event_priority(10)  # before other hooks add notices to the body

@@ -42,10 +42,11 @@ import parallel_build  # noqa: E402  (scripts/parallel_build.py: prune_cache, wh
 
 CACHE_LINE = re.compile(r"policy_versions: (\w+): (\d+) diff pages from the cache, (\d+) rendered")
 # The same line goes on: "; whole pages <from the cache> and <rendered>, version texts <...> and <...>,
-# translation diffs <...> and <...>, page texts <...> and <...>" (page texts: hooks/reused_markdown.py).
+# translation diffs <...> and <...>, page texts <...> and <...>, old texts <...> and <...>" (page texts:
+# hooks/reused_markdown.py; old texts: past versions' texts made safe and relinked, policy_site/old_texts.py).
 ALL_LINE = re.compile(r"policy_versions: (\w+): (\d+) diff pages from the cache, (\d+) rendered; "
                       r"whole pages (\d+) and (\d+), version texts (\d+) and (\d+), "
-                      r"translation diffs (\d+) and (\d+), page texts (\d+) and (\d+)")
+                      r"translation diffs (\d+) and (\d+), page texts (\d+) and (\d+), old texts (\d+) and (\d+)")
 DAMAGED_LINE = re.compile(r"(\d+) damaged cache entries in .* were rendered anew")
 
 
