@@ -216,7 +216,9 @@ def test_a_failing_build_leaves_the_previous_site(project, reference, tmp_path):
 
 
 def test_the_sequential_build_is_atomic_too(project, reference, tmp_path):
-    env = dict(ENV, POLICY_SITE_SEQUENTIAL="1")
+    # No render cache: with the pages of the module's earlier builds stored, the whole build could end
+    # within the two seconds below, before the signal it is meant to receive half way.
+    env = dict(ENV, POLICY_SITE_SEQUENTIAL="1", POLICY_SITE_CACHE="off")
     log = tmp_path / "interrupted.log"
     proc = start(project, log, env=env)
     wait_until(lambda: build_processes(project))
@@ -311,6 +313,8 @@ import time
 from pathlib import Path
 
 marker = os.environ.get("SWALLOW_MARKER")
+if marker and os.environ.get("POLICY_SITE_LANGUAGES_FILE"):  # the first worker ends before telling the parent
+    os._exit(3)  # its languages, so the parent reads mkdocs.yml itself (parallel_build.languages_read)
 if marker and not os.environ.get("POLICY_SITE_BUILD_LANGUAGES"):  # in the parent only, while it reads mkdocs.yml
     Path(marker).write_text(str(os.getpid()), encoding="utf-8")
     try:
@@ -322,7 +326,9 @@ if marker and not os.environ.get("POLICY_SITE_BUILD_LANGUAGES"):  # in the paren
 
 def test_a_stop_signal_that_code_swallowed_still_stops_the_build(tmp_path):
     """In a fresh clone, a Ctrl-C while the parent read mkdocs.yml was lost: the build ran to the end and
-    replaced the site (exit 0). Whatever catches the exception, the signal stops the build."""
+    replaced the site (exit 0). Whatever catches the exception, the signal stops the build. (The parent
+    reads mkdocs.yml, hooks and all, only when the first worker ends without telling it the languages:
+    the hook makes that worker do so.)"""
     project = copy_project(ROOT, tmp_path / "project", (*PROJECT_PARTS, "scripts", ".gitignore"))
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert "\nhooks:\n" in config
