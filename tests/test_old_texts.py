@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from policy_site.old_texts import old_text, prepared, relink
+from policy_site.old_texts import prepared
 from policy_site.render_cache import RenderCache
 
 NOTE = "(no longer available)"
@@ -23,10 +23,8 @@ Ask [our team](contact.md#hours) or read [the old terms](terms-2024.md).
 
 
 def fresh(text: str, existing: set[str]) -> tuple[dict, str, list[str], list[str]]:
-    """What the build made of the text before there was a store: old_text, then relink."""
-    meta, body, problems = old_text(text)
-    body, broken = relink(body, "en", existing.__contains__, NOTE)
-    return meta, body, problems, broken
+    """What the build makes of the text with no store: made safe and relinked anew."""
+    return prepared(text, "en", existing.__contains__, NOTE)
 
 
 def test_an_old_text_is_reused_while_its_link_targets_are_the_same_and_relinked_when_one_changes(tmp_path: Path):

@@ -22,7 +22,7 @@ from typing import Protocol
 from .active_content import neutralise
 from .frontmatter import split_text
 
-__all__ = ["Store", "old_text", "prepared", "relink"]
+__all__ = ["Store", "prepared", "relink"]
 
 
 class Store(Protocol):
@@ -40,8 +40,9 @@ class Store(Protocol):
 
 def prepared(text: str, folder: str, exists: Callable[[str], bool], note: str,
              store: Store | None = None) -> tuple[dict, str, list[str], list[str]]:
-    """(front matter, relinked body, problems, broken link targets) of an old text, as
-    `old_text` and `relink` make them, reused from `store` while the targets are unchanged."""
+    """(front matter, relinked body, problems, broken link targets) of a text from git, made safe to publish
+    (`neutralise`: each thing found is a problem) and relinked (`relink`), reused from `store` while the
+    targets it asked about are unchanged."""
     key = None
     if store is not None and store.stores:
         key = store.key("old-text", hashlib.sha256(text.encode("utf-8")).hexdigest(), folder, note)
@@ -50,7 +51,8 @@ def prepared(text: str, folder: str, exists: Callable[[str], bool], note: str,
             problems = list(stored["found"])
             meta, _ = split_text(text if stored["safe"] is None else stored["safe"], problems)
             return meta, stored["body"], problems, list(stored["broken"])
-    safe, found = _made_safe(text)
+    safe, items = neutralise(text)
+    found = [f"line {item.line}: {item.message}, shown as text" for item in items]
     problems = list(found)
     meta, body = split_text(safe, problems)
     asked: dict[str, bool] = {}
@@ -64,20 +66,6 @@ def prepared(text: str, folder: str, exists: Callable[[str], bool], note: str,
         store.put(key, json.dumps({"safe": None if safe == text else safe, "found": found, "body": body,
                                    "broken": broken, "asked": asked}, ensure_ascii=False))
     return meta, body, problems, broken
-
-
-def old_text(text: str) -> tuple[dict, str, list[str]]:
-    """(front matter, body, what was done to them) of a text from git, made safe to publish."""
-    safe, found = _made_safe(text)
-    problems = list(found)
-    meta, body = split_text(safe, problems)
-    return meta, body, problems
-
-
-def _made_safe(text: str) -> tuple[str, list[str]]:
-    """The text with its active content made harmless, and what was found (a problem each)."""
-    safe, found = neutralise(text)
-    return safe, [f"line {item.line}: {item.message}, shown as text" for item in found]
 
 
 # Inline links and images `[text](target "title")` and reference definitions `[id]: target`.

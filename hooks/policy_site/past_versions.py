@@ -18,13 +18,13 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .old_texts import Store, old_text, prepared, relink
+from .old_texts import Store, prepared
 from .sanitize import shorten
 from .history import History
 from .versions import PolicyVersions, Version, build_versions
 
-__all__ = ["CATALOG", "CatalogEntry", "LanguagePlans", "PolicyPlan", "PublishedTexts", "VersionInfo", "old_text",
-           "plan_policy", "published_texts", "read_texts", "relink", "version_dirs"]
+__all__ = ["CATALOG", "CatalogEntry", "LanguagePlans", "PolicyPlan", "PublishedTexts", "VersionInfo",
+           "plan_policy", "published_texts", "read_texts", "version_dirs"]
 
 # Blobs never change, so their texts can be kept across the per-language builds of one process.
 _TEXTS: dict[str, str] = {}
@@ -181,7 +181,7 @@ class PublishedTexts:
 
 def published_texts(src_uri: str, plan: PolicyPlan, texts: dict[str, str], history: History,
                     exists: Callable[[str], bool], gone_note: str, store: Store | None = None) -> PublishedTexts:
-    """Each version of `src_uri` whose text `texts` holds (by blob), made safe and relinked (see `relink`),
+    """Each version of `src_uri` whose text `texts` holds (by blob), made safe and relinked (old_texts.relink),
     reused from `store` (a render cache) while its links' targets are the same (old_texts.prepared)."""
     folder = posixpath.dirname(src_uri)
     bodies: dict[int, tuple[dict, str]] = {}
