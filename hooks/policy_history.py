@@ -28,7 +28,7 @@ from policy_site.record import landed_breaches, shown_notes, site_notice_days
 from policy_site.sanitize import cleaned_commits, shorten
 from policy_site.validation import is_policy
 from build_notices import notice
-from site_context import current_language, languages, settings, source_language
+from site_context import current_language, languages, render_cache, settings, source_language
 
 log = get_plugin_logger("policy_history")
 
@@ -83,7 +83,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise PluginError(f"Could not read the git history: {error}") from None
     _history[config.docs_dir] = history
     # Every page's change notes from one cat-file process, not one per page.
-    prefetch(history, {current_language(config), source_language(config)})
+    prefetch(history, {current_language(config), source_language(config)}, render_cache(config))
     for commit, subject, paths in cleaned_commits(history.files):
         # Landed history: a notice, not a warning, so --strict and the daily rebuild go on.
         notice(f"commit {commit[:7]} (\"{shorten(subject, 80)}\") has control characters in its subject or author "

@@ -11,12 +11,14 @@ are the editors' record (the policy register and the optional edit log).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .dates import language_name, show_date
 from .history import History
 from .frontmatter import split_text
+from .old_texts import Store
 from .past_versions import read_texts
 from .versions import PolicyVersions, build_versions
 
@@ -83,12 +85,41 @@ def summaries(history: History, blobs: Iterable[str | None]) -> dict[str, str]:
     return found
 
 
-def prefetch(history: History, folders: Iterable[str]) -> None:
-    """Read the summaries of every version of every page under `folders` ('en', 'ru') at once."""
-    prefixes = tuple(f"{folder}/" for folder in folders)
-    summaries(history, (version.revisions[-1].change.blob
-                        for path, changes in history.files.items() if path.startswith(prefixes)
-                        for version in build_versions(path, changes).versions))
+def prefetch(history: History, folders: Iterable[str], store: Store | None = None) -> None:
+    """Read the summaries of every version of every page under `folders` ('en', 'ru') at once.
+
+    With a `store` (a render cache), each folder's summaries are kept between builds as one entry of
+    {blob id: summary}. A blob id names one text for good, so no fact in it can go stale (the cache's
+    salt covers this code): a build reads from git only the texts committed since, where it read every
+    version of every page of the folder, a tenth of a second per language at M.
+    """
+    wanted: dict[str, list[str]] = {}
+    for folder in dict.fromkeys(folders):
+        prefix = f"{folder}/"
+        wanted[folder] = list(dict.fromkeys(
+            version.revisions[-1].change.blob for path, changes in history.files.items() if path.startswith(prefix)
+            for version in build_versions(path, changes).versions if version.revisions[-1].change.blob))
+    keys = {folder: store.key("change-summaries", folder) for folder in wanted} if store and store.stores else {}
+    kept: dict[str, dict[str, str]] = {folder: _stored_summaries(store.get(key)) for folder, key in keys.items()}
+    for known in kept.values():
+        for blob, summary in known.items():
+            _SUMMARIES.setdefault(blob, summary)
+    found = summaries(history, (blob for blobs in wanted.values() for blob in blobs))
+    for folder, key in keys.items():
+        if any(blob not in kept[folder] for blob in wanted[folder]):
+            store.put(key, json.dumps({blob: found[blob] for blob in wanted[folder] if blob in found},
+                                      ensure_ascii=False, sort_keys=True))
+
+
+def _stored_summaries(text: str | None) -> dict[str, str]:
+    """A stored {blob id: summary} entry; empty if there is none or it is not one (then it is written anew)."""
+    try:
+        data = json.loads(text) if text is not None else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        return {}
+    return data
 
 
 def language_note(language: str, source_language: str, text: Mapping[str, str]) -> str:
