@@ -583,6 +583,26 @@ def test_prune_deletes_old_entries_and_stale_temporary_files_and_keeps_the_rest(
     assert prune(tmp_path / "missing", now=now) == 0
 
 
+def test_a_read_entry_is_marked_used_once_a_day_and_kept_by_prune(tmp_path: Path):
+    """Reading an entry sets its time to now when that time is a day old or more (or ahead of the clock),
+    so prune keeps what builds use without a write on every read."""
+    cache = RenderCache(tmp_path, salt="s")
+    now = time.time()
+    ages = {"read-an-hour-ago": 3600, "read-two-days-ago": 2 * DAY, "read-a-month-ago": 31 * DAY,
+            "ahead-of-the-clock": -3 * DAY}
+    paths = {}
+    for name, age in ages.items():
+        key = cache.key(name)
+        cache.put(key, name)
+        paths[name] = tmp_path / key[:2] / key
+        os.utime(paths[name], (now - age, now - age))
+        assert cache.get(key) == name
+    times = {name: now - path.stat().st_mtime for name, path in paths.items()}
+    assert abs(times["read-an-hour-ago"] - 3600) < 5  # left as it was: no write for a read
+    assert all(abs(times[name]) < 60 for name in ("read-two-days-ago", "read-a-month-ago", "ahead-of-the-clock"))
+    assert prune(tmp_path, keep_days=30, now=now) == 0
+
+
 def test_a_build_prunes_once_a_week(tmp_path: Path):
     """Pruning stats every entry (half a second a build at M), so builds do it once a week."""
     cache = RenderCache(tmp_path, salt="s")

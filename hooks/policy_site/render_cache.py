@@ -43,6 +43,9 @@ KEEP_DAYS = 30
 # Pruning looks at every entry (a stat each: half a second a build with the M corpus's cache), so a
 # build prunes once a week, not every time: no entry then stays more than KEEP_DAYS + 7 days unused.
 PRUNE_EVERY_DAYS = 7
+# A read entry's time is set to now (prune keeps it) once it is a day old: setting it on every read
+# wrote 12,000 inodes a warm build at M, 10 µs each.
+TOUCH_AFTER_SECONDS = 86400
 PRUNED_MARK = ".policy-site-pruned"  # in the cache folder: its time is that of the last prune
 TEMP_PREFIX = ".tmp-"
 ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's file name: its key
@@ -145,6 +148,7 @@ class RenderCache:
         try:
             with open(path, "rb") as stored:
                 data = stored.read()
+                used = os.fstat(stored.fileno()).st_mtime
         except OSError:
             self.misses[kind] += 1
             return None
@@ -161,10 +165,11 @@ class RenderCache:
                 os.unlink(path)
             self.misses[kind] += 1
             return None
-        try:
-            os.utime(path)  # used now: prune keeps it
-        except OSError:
-            pass
+        if not 0 <= time.time() - used < TOUCH_AFTER_SECONDS:
+            try:
+                os.utime(path)  # used now: prune keeps it
+            except OSError:
+                pass
         self.hits[kind] += 1
         return text
 
