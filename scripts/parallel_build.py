@@ -145,13 +145,17 @@ def tell_parent(read: tuple[list[str], str, str]) -> None:
     os.replace(part, target)
 
 
+class Unreadable(Exception):
+    """mkdocs.yml could not be read: the engine's message (file, line, column)."""
+
+
 def languages_read(worker: subprocess.Popen, told: Path, config_file: Path,
                    stop: StopRequest) -> tuple[list[str], str]:
     """(languages, default language) as the first worker read them from mkdocs.yml (tell_parent).
 
     Reading mkdocs.yml here too would import every plugin and hook, 0.45 s of CPU taken from the
     workers while they start. If that worker ends without telling (mkdocs.yml cannot be read, say), the
-    parent reads it itself, as it did before, and so reports the same error.
+    parent reads it itself, as it did before, and so reports the same error: Unreadable.
     """
     while not told.exists() and worker.poll() is None:
         time.sleep(0.01)
@@ -160,8 +164,15 @@ def languages_read(worker: subprocess.Popen, told: Path, config_file: Path,
         languages, default, _ = json.loads(told.read_text(encoding="utf-8"))
         return [str(lang) for lang in languages], str(default)
     except (OSError, ValueError, TypeError):
+        pass
+    engine_cli(engine_name())  # the workers' engine, loaded only now: 60 ms before any worker could start
+    from mkdocs.exceptions import ConfigurationError  # the engine's (scripts/engine.py)
+
+    try:
         languages, default, _ = i18n_languages(config_file)
-        return languages, default
+    except ConfigurationError as error:
+        raise Unreadable(str(error)) from None
+    return languages, default
 
 
 def limit_i18n_build(languages: list[str]) -> None:
@@ -251,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     args, passthrough = parser.parse_known_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        engine_cli(engine_name())  # the parent reads mkdocs.yml with the same engine as the workers
+        engine_name()  # a name no engine has is refused before any worker starts (the engine loads only if needed)
     except EngineError as error:
         print(f"ERROR   -  {error}", file=sys.stderr)
         return 2
@@ -297,11 +308,9 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
             languages, default = ["*"], "*"
             groups = [languages]
         else:  # for the merge and the report: the first worker's reading of mkdocs.yml
-            from mkdocs.exceptions import ConfigurationError  # the engine's (scripts/engine.py)
-
             try:
                 languages, default = languages_read(procs[0], run_dir / "languages.json", config_file, stop)
-            except ConfigurationError as error:  # YAML it cannot parse, no such file: the engine's words, no traceback
+            except Unreadable as error:  # YAML it cannot parse, no such file: the engine's words, no traceback
                 print(f"ERROR   -  {error}\nERROR   -  Aborted: {config_file.name} could not be read; "
                       f"{site_dir.name}/ is as it was.", file=sys.stderr)
                 return 1

@@ -188,8 +188,8 @@ def test_a_broken_link_is_blamed_on_the_language_whose_build_warned(tmp_path):
 def test_more_jobs_than_languages_build_the_same_site_in_one_process_per_language(tmp_path):
     """The workers start before the parent has read mkdocs.yml (each reads its own group of languages):
     with more jobs than languages, the extra workers build nothing and the site is the one of two jobs.
-    The parent learns the languages from the first worker: it imports no plugin (`-X importtime` lists
-    what it imported; the workers are started without it)."""
+    The parent learns the languages from the first worker: it imports no plugin, nor the engine itself
+    (`-X importtime` lists what it imported; the workers are started without it)."""
     project = runnable_copy(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "POLICY_SITE_DRAFTS", "POLICY_SITE_SEQUENTIAL")}
     env.update(POLICY_SITE_TODAY=TODAY)
@@ -203,7 +203,8 @@ def test_more_jobs_than_languages_build_the_same_site_in_one_process_per_languag
         lines = (proc.stdout + proc.stderr).strip().splitlines()
         imported = {line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time:")}
         assert "build_output" in imported, lines[:5]  # -X importtime took effect
-        assert sorted(m for m in imported if m.split(".")[0] in ("mkdocs_static_i18n", "material")) == [], jobs
+        engine = ("mkdocs_static_i18n", "material", "mkdocs", "properdocs")
+        assert sorted(m for m in imported if m.split(".")[0] in engine) == [], jobs
         last = [line for line in lines if not line.startswith("import time:")][-1]
         workers = min(int(jobs), len(locales(project)))
         assert re.search(rf"Built {len(locales(project))} languages \(\d+ pages\) in {workers} processes", last), last

@@ -28,7 +28,6 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
@@ -93,6 +92,8 @@ def code_fingerprint(folders: Iterable[Path], skip: Iterable[str] = ()) -> str:
                 continue
             hasher.update(f"\0{root.name}/{name}\0".encode())
             hasher.update(path.read_bytes())
+    from importlib import metadata  # here: the parallel build's parent imports this module only to prune
+
     for package in PACKAGES:
         try:
             version = metadata.version(package)
