@@ -22,13 +22,13 @@ from mkdocs.utils import get_relative_url
 from policy_site.api import PolicyData, api_documents, blob_hashes, encode, in_force_meta, json_ld, language_states, \
     plain_field, policy_id, text_modified, versions_path
 from policy_site.dates import today
-from policy_site.freshness import history_for
 from policy_site.history import History
 from policy_site.owners import owner_label
 from policy_site.frontmatter import split_text
 from policy_site.past_versions import CATALOG, plan_policy
 from policy_site.validation import is_policy
-from site_context import current_language, full_versions, language_prefix, languages, settings, source_language
+from site_context import build_history_or_unread, current_language, full_versions, language_prefix, languages, settings, \
+    source_language
 
 # (site_dir, language) -> {src_uri of the page shown: PolicyData}; the files to write.
 _policies: dict[tuple[str, str], dict[str, PolicyData]] = {}
@@ -62,7 +62,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     catalog = CATALOG.get(key)
     if catalog is None:
         return files  # no history or no version pages: nothing exact to publish
-    history = _history[config.docs_dir] = history_for(config.docs_dir)
+    history = _history[config.docs_dir] = build_history_or_unread(config)
     prefix = language_prefix(config, language)
     codes = [lang["locale"] for lang in languages(config)]
     full = full_versions(config)

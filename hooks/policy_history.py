@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from policy_site.change_notes import page_notes, prefetch
 from policy_site.dates import today
-from policy_site.history import GitError, History, State, read_history
+from policy_site.history import GitError, History, State
 from policy_site.messages import messages
 from policy_site.owners import missing_owner_labels, owner_label
 from policy_site.page_history import page_history
@@ -28,7 +28,7 @@ from policy_site.record import landed_breaches, shown_notes, site_notice_days
 from policy_site.sanitize import cleaned_commits, shorten
 from policy_site.validation import is_policy
 from build_notices import notice
-from site_context import current_language, languages, render_cache, settings, source_language
+from site_context import build_history, current_language, languages, render_cache, settings, source_language
 
 log = get_plugin_logger("policy_history")
 
@@ -78,7 +78,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _history.pop(config.docs_dir, None)
         return
     try:
-        history = read_history(config.docs_dir)
+        history = build_history(config)
     except GitError as error:
         raise PluginError(f"Could not read the git history: {error}") from None
     _history[config.docs_dir] = history

@@ -25,12 +25,12 @@ from mkdocs.utils import get_relative_url
 from build_notices import notice
 from policy_site import permanence as perm
 from policy_site.dates import show_date
-from policy_site.history import History, State, read_history
+from policy_site.history import History, State
 from policy_site.messages import messages
 from policy_site.past_versions import read_texts
 from policy_site.versions import build_versions
-from site_context import (HUB_PAGE, current_language, language_prefix, language_roots, settings, source_language,
-                          theme_template)
+from site_context import (HUB_PAGE, build_history, current_language, language_prefix, language_roots, settings,
+                          source_language, theme_template)
 
 # Per (docs_dir, language): the withdrawn pages made and the redirects to write.
 _withdrawn: dict[tuple[str, str], list[tuple[File, perm.WithdrawnPage, str]]] = {}
@@ -41,7 +41,7 @@ def _history(config: MkDocsConfig) -> History | None:
     if os.environ.get("POLICY_SITE_HISTORY", "").lower() in ("0", "off", "false", "no") \
             or settings(config).get("history", True) is False:
         return None
-    history = read_history(config.docs_dir)
+    history = build_history(config)
     return history if history.state in (State.COMPLETE, State.SHALLOW) else None
 
 

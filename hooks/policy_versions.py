@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from policy_site.change_notes import notes_by_page, version_texts
 from policy_site.dates import today
 from policy_site.frontmatter import split_text
-from policy_site.history import History, State, read_history
+from policy_site.history import History, State
 from policy_site.messages import messages
 from policy_site.past_versions import CATALOG, CatalogEntry, LanguagePlans, PolicyPlan, plan_policy, published_texts, \
     read_texts
@@ -39,8 +39,8 @@ from policy_site.version_pages import alternates, generated_pages, policy_versio
     upcoming_changes, upcoming_notices, version_banner
 from blank_pages import blank_aware
 from build_notices import notice
-from site_context import (HUB_PAGE, current_language, full_versions, language_prefix, language_roots, made_by_hooks,
-                          render_cache, settings, source_language, theme_template)
+from site_context import (HUB_PAGE, build_history, current_language, full_versions, language_prefix, language_roots,
+                          made_by_hooks, render_cache, settings, source_language, theme_template)
 from stored_fragments import store_text, stored_text, text_key
 from version_state import GENERATED, POLICIES, entry_of, generated_role, keep_converted, policy_entry, relative_url
 
@@ -99,7 +99,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     render_cache(config).reset()  # count this language's entries, its old texts (below) included
     if not enabled(config):
         return files
-    history: History = read_history(config.docs_dir)
+    history: History = build_history(config)
     if history.state not in (State.COMPLETE, State.SHALLOW):
         return files
     day = today()

@@ -14,22 +14,21 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from policy_site.dates import today
-from policy_site.history import read_history
 from policy_site.service_hours import DATA_KEYS, MARKERS, ServiceHours, effective_of, hours_table, \
     read_service_hours, response_rows, source_front, version_fronts
 from build_notices import notice
-from site_context import build_state, current_language, source_language, theme_template
+from site_context import build_history, build_state, current_language, source_language, theme_template
 
 
 
 def versions_front(config: MkDocsConfig, src_uri: str) -> list[tuple[int, str, dict[str, Any]]]:
     """(number, status, front matter) of every committed version of `src_uri`, newest first."""
-    return version_fronts(read_history(config.docs_dir), src_uri, today())
+    return version_fronts(build_history(config), src_uri, today())
 
 
 def data_of(config: MkDocsConfig, name: str, effective: dt.date | None) -> dict[str, Any] | None:
     """The source page's front matter in its version with `effective`: the data of that version in every language."""
-    return source_front(read_history(config.docs_dir), Path(config.docs_dir), source_language(config), name,
+    return source_front(build_history(config), Path(config.docs_dir), source_language(config), name,
                         effective, today())
 
 

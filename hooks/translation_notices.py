@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from policy_site.diff_outline import compared
-from policy_site.freshness import freshness, history_for
+from policy_site.freshness import freshness
 from policy_site.history import History
 from policy_site.frontmatter import front_matter_block
 from policy_site.messages import messages
@@ -35,7 +35,8 @@ from policy_site.source_diff import followed_texts, translation_changes
 from policy_site.translation_diff import TextBlocks, outdated_notice, translation_diff
 from policy_site.translation_report import OUTDATED, status_report
 from blank_pages import blank_aware
-from site_context import current_language, languages, render_cache, source_language, theme_template, translated_page
+from site_context import build_history_or_unread, current_language, languages, render_cache, source_language, \
+    theme_template, translated_page
 from stored_fragments import markdown_renderer
 
 STATUS_URI = "editors/translations.md"
@@ -54,7 +55,7 @@ _blocks: dict[str, TextBlocks] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _history[config.docs_dir] = history_for(config.docs_dir)
+    _history[config.docs_dir] = build_history_or_unread(config)
 
 
 @event_priority(-110)  # after static-i18n (-100), which drops files that live in no language folder
@@ -67,7 +68,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     content = front_matter_block(meta)
     files.append(File.generated(config, STATUS_URI, content=content))
     _diff_pages[config.docs_dir] = {}
-    history = _history.get(config.docs_dir) or history_for(config.docs_dir)
+    history = _history.get(config.docs_dir) or build_history_or_unread(config)
     report = _reports[config.docs_dir] = status_report(
         Path(config.docs_dir), source, {lang["locale"]: lang["name"] for lang in languages(config)}, history)
     for language in report.languages:
@@ -105,7 +106,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     name = translated_page(config, page.file)
     if name is None:
         return context  # a fallback tells the reader itself (translation_fallback.py)
-    history = _history.get(config.docs_dir) or history_for(config.docs_dir)
+    history = _history.get(config.docs_dir) or build_history_or_unread(config)
     state = freshness(config.docs_dir, name, language, source, history)
     if not state.outdated:
         return context
@@ -130,7 +131,7 @@ def _status_page(context: dict[str, Any], config: MkDocsConfig, source: str, pag
 def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page: Page) -> dict[str, Any]:
     """The source page's changes an outdated translation lacks, rendered like a version diff."""
     language, name = _diff_pages[config.docs_dir][page.file.src_uri]
-    history = _history.get(config.docs_dir) or history_for(config.docs_dir)
+    history = _history.get(config.docs_dir) or build_history_or_unread(config)
     change = translation_changes(Path(config.docs_dir), name, language, source, history,
                                  _followed.get(config.docs_dir))
     shown = translation_diff(change, page.title, name, language, source, messages(source))

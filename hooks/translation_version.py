@@ -9,10 +9,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from policy_site.freshness import history_for
 from policy_site.history import History
 from policy_site.translation_version import version_problem
-from site_context import current_language, languages, shown_docs_dir, source_language, translated_page
+from site_context import build_history_or_unread, current_language, languages, shown_docs_dir, source_language, \
+    translated_page
 
 # Under `mkdocs`, so --strict counts it; the message starts with the file, as front matter errors do.
 log = logging.getLogger("mkdocs.plugins.policy_site.translation_version")
@@ -21,7 +21,7 @@ _history: dict[str, History] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _history[config.docs_dir] = history_for(config.docs_dir)
+    _history[config.docs_dir] = build_history_or_unread(config)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -29,7 +29,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page_name is None:
         return None
     language, source = current_language(config), source_language(config)
-    history = _history.get(config.docs_dir) or history_for(config.docs_dir)
+    history = _history.get(config.docs_dir) or build_history_or_unread(config)
     name = next((lang["name"] for lang in languages(config) if lang["locale"] == source), source)
     problem = version_problem(config.docs_dir, page_name, language, source, history,
                               source_name=name, shown_prefix=shown_docs_dir(config))
