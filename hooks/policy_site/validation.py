@@ -9,14 +9,15 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .active_content import find_active_content
 from .frontmatter import FrontMatter, FrontMatterError, iso, read_front_matter
 from .sanitize import file_name_problem, shorten, text_problem
 from .service_hours import hours_problems
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_PATH = Path(__file__).with_name("policy.schema.json")
 HUB_NAME = "index.md"
@@ -38,6 +39,10 @@ class Problem:
 
 @lru_cache(maxsize=8)
 def _validator(owners: tuple[str, ...]) -> jsonschema.protocols.Validator:
+    # Imported here: most modules import this one for is_policy alone, and jsonschema took 60 ms of
+    # every build worker's start, also of those that check no page (a warm build checks the changed ones).
+    import jsonschema
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     schema["properties"]["owner"]["enum"] = list(owners)
     cls = jsonschema.validators.validator_for(schema)
