@@ -562,16 +562,22 @@ def test_a_cache_without_a_folder_stores_nothing(tmp_path: Path):
     assert not cache.stores and RenderCache(tmp_path, salt="s").stores  # the hooks then make no keys
 
 
-def test_prune_deletes_old_entries_and_stale_temporary_files_and_keeps_the_rest(tmp_path: Path):
-    cache = RenderCache(tmp_path, salt="s")
-    now = time.time()
-    ages = {"fresh": 1 * DAY, "month-less-a-day": 29 * DAY, "old": 31 * DAY, "ancient": 400 * DAY}
+def aged_entries(cache: RenderCache, ages: dict[str, float], now: float) -> dict[str, Path]:
+    """An entry per name, holding the name, last used `ages[name]` seconds before `now`; name -> its file."""
     paths = {}
     for name, age in ages.items():
         key = cache.key(name)
         cache.put(key, name)
-        paths[name] = tmp_path / key[:2] / key
+        paths[name] = cache.folder / key[:2] / key
         os.utime(paths[name], (now - age, now - age))
+    return paths
+
+
+def test_prune_deletes_old_entries_and_stale_temporary_files_and_keeps_the_rest(tmp_path: Path):
+    cache = RenderCache(tmp_path, salt="s")
+    now = time.time()
+    paths = aged_entries(cache, {"fresh": 1 * DAY, "month-less-a-day": 29 * DAY, "old": 31 * DAY,
+                                 "ancient": 400 * DAY}, now)
     for name, age in {".tmp-stopped": 2 * 3600, ".tmp-writing": 60}.items():
         paths[name] = tmp_path / "ab" / name
         paths[name].parent.mkdir(exist_ok=True)
@@ -588,15 +594,10 @@ def test_a_read_entry_is_marked_used_once_a_day_and_kept_by_prune(tmp_path: Path
     so prune keeps what builds use without a write on every read."""
     cache = RenderCache(tmp_path, salt="s")
     now = time.time()
-    ages = {"read-an-hour-ago": 3600, "read-two-days-ago": 2 * DAY, "read-a-month-ago": 31 * DAY,
-            "ahead-of-the-clock": -3 * DAY}
-    paths = {}
-    for name, age in ages.items():
-        key = cache.key(name)
-        cache.put(key, name)
-        paths[name] = tmp_path / key[:2] / key
-        os.utime(paths[name], (now - age, now - age))
-        assert cache.get(key) == name
+    paths = aged_entries(cache, {"read-an-hour-ago": 3600, "read-two-days-ago": 2 * DAY, "read-a-month-ago": 31 * DAY,
+                                 "ahead-of-the-clock": -3 * DAY}, now)
+    for name in paths:
+        assert cache.get(cache.key(name)) == name
     times = {name: now - path.stat().st_mtime for name, path in paths.items()}
     assert abs(times["read-an-hour-ago"] - 3600) < 5  # left as it was: no write for a read
     assert all(abs(times[name]) < 60 for name in ("read-two-days-ago", "read-a-month-ago", "ahead-of-the-clock"))
