@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import logging
 import os
 import re
 import shutil
@@ -146,7 +147,19 @@ def tell_parent(read: tuple[list[str], str, str]) -> None:
 
 
 class Unreadable(Exception):
-    """mkdocs.yml could not be read: the engine's message (file, line, column)."""
+    """mkdocs.yml could not be read (the engine's message: file, line, column), or holds settings the
+    engine refuses (`invalid`: the engine has logged each one)."""
+
+    def __init__(self, message: str, invalid: bool = False) -> None:
+        super().__init__(message)
+        self.invalid = invalid
+
+    def lines(self, config_name: str, site_name: str) -> str:
+        """What the user is told, after any line the engine logged."""
+        said = f"{config_name} has invalid settings (above)" if self.invalid \
+            else f"{config_name} could not be read"
+        return "".join(f"ERROR   -  {line}\n" for line in (str(self), f"Aborted: {said}; {site_name}/ is as it was.")
+                       if line)
 
 
 def languages_read(worker: subprocess.Popen, told: Path, config_file: Path,
@@ -166,12 +179,16 @@ def languages_read(worker: subprocess.Popen, told: Path, config_file: Path,
     except (OSError, ValueError, TypeError):
         pass
     engine_cli(engine_name())  # the workers' engine, loaded only now: 60 ms before any worker could start
-    from mkdocs.exceptions import ConfigurationError  # the engine's (scripts/engine.py)
+    from mkdocs.exceptions import Abort, ConfigurationError  # the engine's (scripts/engine.py)
 
+    # The engine logs each setting it refuses; shown as its own command line shows them ("ERROR   -  ...").
+    logging.basicConfig(format="%(levelname)-8s-  %(message)s", level=logging.WARNING)
     try:
         languages, default, _ = i18n_languages(config_file)
     except ConfigurationError as error:
         raise Unreadable(str(error)) from None
+    except Abort:  # a SystemExit: left alone, it ended the build with exit 1 and no word of what was kept
+        raise Unreadable("", invalid=True) from None
     return languages, default
 
 
@@ -310,9 +327,8 @@ def build(args: argparse.Namespace, passthrough: list[str], config_file: Path, s
         else:  # for the merge and the report: the first worker's reading of mkdocs.yml
             try:
                 languages, default = languages_read(procs[0], run_dir / "languages.json", config_file, stop)
-            except Unreadable as error:  # YAML it cannot parse, no such file: the engine's words, no traceback
-                print(f"ERROR   -  {error}\nERROR   -  Aborted: {config_file.name} could not be read; "
-                      f"{site_dir.name}/ is as it was.", file=sys.stderr)
+            except Unreadable as error:  # YAML it cannot parse, no such file, a refused setting: no traceback
+                print(error.lines(config_file.name, site_dir.name), end="", file=sys.stderr)
                 return 1
             groups = split(languages, jobs)
         for extra in procs[len(groups):]:  # more jobs than languages: those workers build nothing

@@ -247,3 +247,23 @@ def test_an_unreadable_mkdocs_yml_is_one_clear_error_and_the_site_stays(tmp_path
         assert output.strip().splitlines()[-1] == f"ERROR   -  Aborted: {config} could not be read; site/ is as it was."
         assert [p.name for p in site.iterdir()] == ["index.html"]
         assert (site / "index.html").read_text(encoding="utf-8") == "the published site"
+
+
+def test_a_mkdocs_yml_with_an_invalid_setting_names_it_and_the_site_stays(tmp_path):
+    """A setting MkDocs refuses: its line as MkDocs' own command line prints it, then what was kept; exit 1.
+    (MkDocs ends such a read with a SystemExit, which used to end the build with no word of the site.)"""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the published site", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Amber Lane Home\nsite_url: 12\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICY_SITE_SEQUENTIAL", "POLICY_SITE_ENGINE")}
+    proc = subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "scripts/parallel_build.py"), "--jobs", "2",
+                           "-d", str(site)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "Traceback" not in output, output
+    assert output.strip().splitlines()[-2:] == [
+        "ERROR   -  Config value 'site_url': Expected a string, got <class 'int'>",
+        "ERROR   -  Aborted: mkdocs.yml has invalid settings (above); site/ is as it was."], output
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "the published site"
