@@ -22,7 +22,6 @@ from mkdocs.utils import get_relative_url
 from policy_site.api import PolicyData, api_documents, blob_hashes, encode, in_force_meta, json_ld, language_states, \
     plain_field, policy_id, text_modified, versions_path
 from policy_site.dates import today
-from policy_site.history import History
 from policy_site.owners import owner_label
 from policy_site.frontmatter import split_text
 from policy_site.past_versions import CATALOG, plan_policy
@@ -33,7 +32,6 @@ from site_context import build_history_or_unread, current_language, full_version
 # (site_dir, language) -> {src_uri of the page shown: PolicyData}; the files to write.
 _policies: dict[tuple[str, str], dict[str, PolicyData]] = {}
 _documents: dict[tuple[str, str], dict[str, dict]] = {}
-_history: dict[str, History] = {}
 
 
 def _meta(file: File | None) -> dict[str, Any]:
@@ -62,7 +60,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     catalog = CATALOG.get(key)
     if catalog is None:
         return files  # no history or no version pages: nothing exact to publish
-    history = _history[config.docs_dir] = build_history_or_unread(config)
+    history = build_history_or_unread(config)
     prefix = language_prefix(config, language)
     codes = [lang["locale"] for lang in languages(config)]
     full = full_versions(config)
@@ -117,7 +115,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         if language != source:
             source_url = _absolute(config, data.url[len(language_prefix(config, language)):])
         version = data.plan.get(data.plan.in_force)
-        modified = text_modified(_history[config.docs_dir], page.file.src_uri, version.blob) if version else None
+        modified = text_modified(build_history_or_unread(config), page.file.src_uri, version.blob) if version else None
         context["policy_jsonld"] = json_ld(data, _absolute(config, page.url), source_url, modified)
     return context
 

@@ -28,7 +28,6 @@ from mkdocs.utils import get_relative_url
 
 from policy_site.diff_outline import compared
 from policy_site.freshness import freshness
-from policy_site.history import History
 from policy_site.frontmatter import front_matter_block
 from policy_site.messages import messages
 from policy_site.source_diff import followed_texts, translation_changes
@@ -45,17 +44,12 @@ TEMPLATE = "policy-translations.html"
 DIFF_TEMPLATE = "policy-translation-diff.html"
 DIFF_FOLDER = "editors/translations"
 
-_history: dict[str, History] = {}
 _diff_pages: dict[str, dict[str, tuple[str, str]]] = {}  # docs_dir -> src_uri -> (language, page)
 _reports: dict[str, Any] = {}  # docs_dir -> this build's translation status report
 # docs_dir -> the source texts the outdated translations follow, by blob id (read in one git process),
 # and the text blocks of each distinct text compared (a source page is compared for every language).
 _followed: dict[str, dict[str, str]] = {}
 _blocks: dict[str, TextBlocks] = {}
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    _history[config.docs_dir] = build_history_or_unread(config)
 
 
 @event_priority(-110)  # after static-i18n (-100), which drops files that live in no language folder
@@ -68,7 +62,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     content = front_matter_block(meta)
     files.append(File.generated(config, STATUS_URI, content=content))
     _diff_pages[config.docs_dir] = {}
-    history = _history.get(config.docs_dir) or build_history_or_unread(config)
+    history = build_history_or_unread(config)
     report = _reports[config.docs_dir] = status_report(
         Path(config.docs_dir), source, {lang["locale"]: lang["name"] for lang in languages(config)}, history)
     for language in report.languages:
@@ -106,7 +100,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     name = translated_page(config, page.file)
     if name is None:
         return context  # a fallback tells the reader itself (translation_fallback.py)
-    history = _history.get(config.docs_dir) or build_history_or_unread(config)
+    history = build_history_or_unread(config)
     state = freshness(config.docs_dir, name, language, source, history)
     if not state.outdated:
         return context
@@ -131,7 +125,7 @@ def _status_page(context: dict[str, Any], config: MkDocsConfig, source: str, pag
 def _diff_page(context: dict[str, Any], config: MkDocsConfig, source: str, page: Page) -> dict[str, Any]:
     """The source page's changes an outdated translation lacks, rendered like a version diff."""
     language, name = _diff_pages[config.docs_dir][page.file.src_uri]
-    history = _history.get(config.docs_dir) or build_history_or_unread(config)
+    history = build_history_or_unread(config)
     change = translation_changes(Path(config.docs_dir), name, language, source, history,
                                  _followed.get(config.docs_dir))
     shown = translation_diff(change, page.title, name, language, source, messages(source))

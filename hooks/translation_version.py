@@ -9,7 +9,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from policy_site.history import History
 from policy_site.translation_version import version_problem
 from site_context import build_history_or_unread, current_language, languages, shown_docs_dir, source_language, \
     translated_page
@@ -17,19 +16,12 @@ from site_context import build_history_or_unread, current_language, languages, s
 # Under `mkdocs`, so --strict counts it; the message starts with the file, as front matter errors do.
 log = logging.getLogger("mkdocs.plugins.policy_site.translation_version")
 
-_history: dict[str, History] = {}
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    _history[config.docs_dir] = build_history_or_unread(config)
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> None:
     page_name = translated_page(config, page.file)
     if page_name is None:
         return None
     language, source = current_language(config), source_language(config)
-    history = _history.get(config.docs_dir) or build_history_or_unread(config)
+    history = build_history_or_unread(config)
     name = next((lang["name"] for lang in languages(config) if lang["locale"] == source), source)
     problem = version_problem(config.docs_dir, page_name, language, source, history,
                               source_name=name, shown_prefix=shown_docs_dir(config))
