@@ -30,7 +30,7 @@ from .history import History, read_blobs
 from .frontmatter import split_text
 from .past_versions import PolicyPlan, VersionInfo, read_texts
 from .sanitize import text_problem
-from .translation_status import is_awaiting
+from .page_texts import page_text
 
 __all__ = ["API_DIR", "LanguageState", "PolicyData", "api_documents", "blob_hashes", "encode", "json_ld",
            "in_force_meta", "language_states", "lookup_entries", "plain_field", "policy_id", "text_modified", "versions_path"]
@@ -152,7 +152,7 @@ def language_states(docs_dir: str | Path, name: str, languages: Sequence[str], s
             status = "source" if path.is_file() else "withdrawn"
         elif not path.is_file():
             status = "withdrawn" if f"{lang}/{name}" in history.withdrawn else "missing"
-        elif is_awaiting(path.read_text(encoding="utf-8", errors="replace")):
+        elif (translation := page_text(path)) is not None and translation.awaiting:
             status = "awaiting"
         else:
             state = freshness(docs, name, lang, source, history)

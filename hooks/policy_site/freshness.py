@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from .ancestry import CommitGraph, commit_graph
 from .frontmatter import FrontMatterError, read_front_matter
 from .git_commands import cat_file
 from .history import Change, GitError, History, State, read_history
+from .page_texts import page_text
 
 __all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_line",
            "reviewed_mark"]
@@ -115,15 +115,13 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     """
     docs = Path(docs_dir)
     history = history if history is not None else history_for(docs)
-    translation_path = docs / f"{language}/{page}"
-    text = translation_path.read_text(encoding="utf-8", errors="replace") if translation_path.is_file() else None
+    translation = page_text(docs / f"{language}/{page}")
     key = (str(history.repo_root), history.docs_prefix, history.head, history.state, history.uncommitted,
-           history.git, history.detail, page, language, source,
-           None if text is None else hashlib.sha256(text.encode("utf-8", "replace")).digest())
+           history.git, history.detail, page, language, source, None if translation is None else translation.digest)
     if key not in _JUDGED:
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
-        _JUDGED[key] = _judge(history, page, language, source, text)
+        _JUDGED[key] = _judge(history, page, language, source, None if translation is None else translation.text)
     return _JUDGED[key]
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .freshness import freshness, history_for
-from .frontmatter import FrontMatterError, read_front_matter
 from .history import History
+from .page_texts import AWAITING_VALUE, is_awaiting, page_text  # the first two also for callers of this module
 
 
 class TranslationStatus(enum.StrEnum):
@@ -26,18 +26,6 @@ class TranslationStatus(enum.StrEnum):
     MISSING = "missing"  # no file: the source text is shown instead
 
 
-AWAITING_VALUE = "awaiting"
-
-
-def is_awaiting(text: str) -> bool:
-    """True for a page whose front matter says `translation: awaiting`."""
-    try:
-        front = read_front_matter(text, "")
-    except FrontMatterError:
-        return False  # the validation hook reports it; here it is just not a stub
-    return front.data.get("translation") == AWAITING_VALUE
-
-
 def page_status(docs_dir: Path, page: str, language: str, source: str,
                 history: History | None = None) -> TranslationStatus:
     """Status of `page` (e.g. 'returns.md') in `language`, judged from the files in `docs_dir` and git.
@@ -47,10 +35,10 @@ def page_status(docs_dir: Path, page: str, language: str, source: str,
     """
     if language == source:
         return TranslationStatus.SOURCE
-    path = docs_dir / language / page
-    if not path.is_file():
+    translation = page_text(docs_dir / language / page)
+    if translation is None:
         return TranslationStatus.MISSING
-    if is_awaiting(path.read_text(encoding="utf-8", errors="replace")):
+    if translation.awaiting:
         return TranslationStatus.AWAITING
     if freshness(docs_dir, page, language, source, history).outdated:
         return TranslationStatus.OUTDATED
