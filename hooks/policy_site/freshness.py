@@ -115,14 +115,20 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     """
     docs = Path(docs_dir)
     history = history if history is not None else history_for(docs)
-    translation = page_text(docs / f"{language}/{page}")
-    key = (str(history.repo_root), history.docs_prefix, history.head, history.state, history.uncommitted,
-           history.git, history.detail, page, language, source, None if translation is None else translation.digest)
-    if key not in _JUDGED:
+    path = docs / f"{language}/{page}"
+    translation = page_text(path)
+
+    def key() -> tuple:
+        return (str(history.repo_root), history.docs_prefix, history.head, history.state, history.uncommitted,
+                history.git, history.detail, page, language, source, translation and translation.digest)
+
+    if key() not in _JUDGED:
+        if translation is not None and translation.text is None:
+            translation = page_text(path, read=True)  # judged from the text the key names
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
-        _JUDGED[key] = _judge(history, page, language, source, None if translation is None else translation.text)
-    return _JUDGED[key]
+        _JUDGED[key()] = _judge(history, page, language, source, translation and translation.text)
+    return _JUDGED[key()]
 
 
 # A build judges each translation several times (the status page, the register, the API, the page's
