@@ -39,8 +39,8 @@ from policy_site.version_pages import alternates, generated_pages, policy_versio
     upcoming_changes, upcoming_notices, version_banner
 from blank_pages import blank_aware
 from build_notices import notice
-from site_context import (HUB_PAGE, build_history, current_language, full_versions, language_prefix, language_roots,
-                          made_by_hooks, render_cache, settings, source_language, theme_template)
+from site_context import (HUB_PAGE, build_history, build_state, current_language, full_versions, language_prefix,
+                          language_roots, made_by_hooks, render_cache, settings, source_language, theme_template)
 from stored_fragments import store_text, stored_text, text_key
 from version_state import GENERATED, POLICIES, entry_of, generated_role, keep_converted, policy_entry, relative_url
 
@@ -244,6 +244,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     else:
         html, page.toc = stored
     made = entry["pages"][role["number"]]
-    links = [{"url": relative_url(made.get(r), page), "title": text[f"version_link_{r}"]}
-             for r in ("diff", "diff_current") if made.get(r)]
-    return html + theme_template(config, "partials/policy-version-links.html").render(links=links)
+    links = tuple((relative_url(made.get(r), page), text[f"version_link_{r}"]) for r in ("diff", "diff_current")
+                  if made.get(r))
+    return html + _version_links(config, links)
+
+
+def _version_links(config: MkDocsConfig, links: tuple[tuple[str, str], ...]) -> str:
+    """partials/policy-version-links.html for (url, title) links, rendered once per build, language and links:
+    they are relative, so nearly every version page has the same (`diff/`, `diff-current/`)."""
+    rendered = build_state(config).setdefault("version_links", {})
+    key = (current_language(config), links)
+    if key not in rendered:
+        rendered[key] = theme_template(config, "partials/policy-version-links.html").render(
+            links=[{"url": url, "title": title} for url, title in links])
+    return rendered[key]

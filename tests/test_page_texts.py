@@ -94,8 +94,8 @@ def test_freshness_judges_a_kept_translation_again_after_a_commit(tmp_path: Path
     from its text (read again for that: its `translation: outdated` mark is in the text only)."""
     repo = GitRepo(tmp_path / "repo")
     repo.commit({"docs/en/returns.md": "---\ntitle: Returns\n---\n# Returns\n\nWithin 30 days.\n"}, date="2026-01-01")
-    repo.commit({"docs/ru/returns.md": "---\ntitle: Возврат\ntranslation: outdated\n---\n# Возврат\n\nWithin 30 days.\n"},
-                date="2026-01-02")
+    marked = "---\ntitle: Возврат\ntranslation: outdated\n---\n# Возврат\n\nWithin 30 days.\n"
+    repo.commit({"docs/ru/returns.md": marked}, date="2026-01-02")
     time.sleep(1.1)
     docs = repo.root / "docs"
     assert freshness(docs, "returns.md", "ru", "en", read_history(docs)).state is FreshnessState.OUTDATED
