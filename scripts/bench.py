@@ -180,7 +180,10 @@ def main() -> int:
     try:
         return run_bench(args, variants, aside)
     finally:
-        shutil.rmtree(aside, ignore_errors=True)
+        if aside.exists():
+            shutil.rmtree(aside, ignore_errors=True)
+            print(f"Deleted the earlier outputs set aside in {aside}. A bench started in the next few minutes "
+                  "would build among the inodes they freed, and run slow: wait five minutes.", file=sys.stderr)
 
 
 def run_bench(args: argparse.Namespace, variants: list[str], aside: Path) -> int:

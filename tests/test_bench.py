@@ -43,6 +43,7 @@ def test_the_bench_builds_every_variant_round_by_round_and_reports_ratios_to_the
     assert first_edit < (tmp_path / "site-S-plain" / "index.html").stat().st_mtime, "variant by variant"
     # Earlier outputs were set aside, not deleted, while builds were timed; the bench deletes them at the end.
     assert not (tmp_path / "set-aside").exists(), sorted(p.name for p in (tmp_path / "set-aside").iterdir())
+    assert "wait five minutes" in proc.stderr.splitlines()[-1], proc.stderr[-500:]  # before the next bench
     for variant in ("plain", "site", "site-warm"):
         assert (tmp_path / f"site-S-{variant}" / "index.html").is_file(), variant
 
