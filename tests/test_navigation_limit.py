@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 
 from gitrepo import GitRepo
-from site_facts import built_path, locales, source_pages
+from site_facts import built_path, locales, source_locale, source_pages
 from sitebuild import build_site
 
 
@@ -38,8 +38,19 @@ def test_sidebar_trimmed_past_limit_and_hub_reaches_every_policy(project_copy, t
             assert links == expected, f"{relative}: sidebar {links}"
             if page != "index.md":
                 assert own in hub_links, f"the {locale} hub does not link {own}"
+        # The 404 page: its sidebar trimmed as well, its own list still every policy of the language.
+        not_found = BeautifulSoup((site / not_found_page(locale)).read_text(encoding="utf-8"), "lxml")
+        shown = {urljoin("/" + not_found_page(locale), href) for href in sidebar_links(str(not_found))}
+        assert shown == {"/" + hub.removesuffix("index.html")}, locale
+        assert len(not_found.select("[data-policy-not-found] a")) == len(source_pages()), locale  # the hub and each
+
+
+def not_found_page(locale: str) -> str:
+    return "404.html" if locale == source_locale() else f"{locale}/404.html"
 
 
 def test_sidebar_lists_every_policy_below_limit(built_site):
     html = (built_site.root / built_path("th", "returns.md")).read_text(encoding="utf-8")
     assert len(sidebar_links(html)) == len(source_pages())
+    not_found = (built_site.root / not_found_page("th")).read_text(encoding="utf-8")
+    assert len(sidebar_links(not_found)) == len(source_pages())
