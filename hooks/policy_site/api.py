@@ -150,9 +150,9 @@ def language_states(docs_dir: str | Path, name: str, languages: Sequence[str], s
         path, since = docs / lang / name, None
         if lang == source:
             status = "source" if path.is_file() else "withdrawn"
-        elif not path.is_file():
+        elif (translation := page_text(path)) is None:
             status = "withdrawn" if f"{lang}/{name}" in history.withdrawn else "missing"
-        elif (translation := page_text(path)) is not None and translation.awaiting:
+        elif translation.awaiting:
             status = "awaiting"
         else:
             state = freshness(docs, name, lang, source, history)
