@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from policy_site.history import GitError, History, State, read_history
+from policy_site.history import HISTORY_UNREADABLE, History, State, read_history
 from policy_site.render_cache import RenderCache, cache_folder, code_fingerprint, keep_out_of_git, \
     markdown_extensions_unknown
 
@@ -122,7 +122,7 @@ def build_history(config: MkDocsConfig) -> History:
     if "history" not in state:
         try:
             state["history"] = read_history(config.docs_dir)
-        except (GitError, NotADirectoryError) as error:
+        except HISTORY_UNREADABLE as error:
             state["history"] = error
     found = state["history"]
     if isinstance(found, Exception):
@@ -134,7 +134,7 @@ def build_history_or_unread(config: MkDocsConfig) -> History:
     """`build_history`, or a NOT_A_REPO History saying why it could not be read (policy_site.freshness.history_for)."""
     try:
         return build_history(config)
-    except (GitError, NotADirectoryError) as error:
+    except HISTORY_UNREADABLE as error:
         return History(State.NOT_A_REPO, detail=str(error))
 
 

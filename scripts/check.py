@@ -22,7 +22,7 @@ from policy_site import pull_request
 from policy_site.anchor_report import anchor_problems
 from policy_site.base import Base, BaseError, resolve_base
 from policy_site.freshness import reviewed_line
-from policy_site.history import GitError, read_history
+from policy_site.history import HISTORY_UNREADABLE, GitError, read_history
 from policy_site.hours_statements import disagreements
 from policy_site.record import pending_breaches, site_notice_days
 from policy_site.register import read_register
@@ -97,7 +97,7 @@ def check_uncommitted(project: Project) -> list[Finding]:
     """One warning per page with changes git has not recorded: the published build refuses them."""
     try:
         pending = sorted(read_history(project.docs_dir).uncommitted)
-    except (GitError, NotADirectoryError):
+    except HISTORY_UNREADABLE:
         return []
     docs = project.shown(project.docs_dir)
     return [Finding("uncommitted changes", WARNING, f"{docs}/{path}: not committed\n    fix: commit it (git add, "

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .frontmatter import FrontMatterError, read_front_matter
-from .history import Change, GitError, History, State, read_history
+from .history import HISTORY_UNREADABLE, Change, GitError, History, State, read_history
 from .pull_request import REASON_MAX, TRAILER, editorial_mark
 from .versions import build_versions
 
@@ -51,7 +51,7 @@ def edit_logs(docs_dir: Path, source: str) -> dict[str, tuple[LogEntry, ...]] | 
         files = {path[len(prefix):]: changes for path, changes in history.files.items() if path.startswith(prefix)}
         trailers = _trailers(history, {change.commit for changes in files.values() for change in changes})
         marks = _marks(history, (c.blob for changes in files.values() for c in changes if c.blob))
-    except (GitError, NotADirectoryError):
+    except HISTORY_UNREADABLE:
         return None
     return {page: _log(page, changes, trailers, marks) for page, changes in files.items()}
 

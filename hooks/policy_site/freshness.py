@@ -31,7 +31,7 @@ from pathlib import Path
 from .ancestry import CommitGraph, commit_graph
 from .frontmatter import FrontMatterError, read_front_matter
 from .git_commands import cat_file
-from .history import Change, GitError, History, State, read_history
+from .history import HISTORY_UNREADABLE, Change, GitError, History, State, read_history
 from .page_texts import page_text
 
 __all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_line",
@@ -81,7 +81,7 @@ def history_for(docs_dir: str | Path) -> History:
     """The docs dir's git history, or a NO_GIT/NOT_A_REPO History when it cannot be read."""
     try:
         return read_history(docs_dir)
-    except (GitError, NotADirectoryError) as error:
+    except HISTORY_UNREADABLE as error:
         return History(State.NOT_A_REPO, detail=str(error))
 
 

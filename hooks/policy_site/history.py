@@ -20,8 +20,11 @@ from .front_facts import NO_FACTS, Facts, front_facts
 from .git_commands import GitError, NoGit, cat_file, decode_path, read_blobs, run_git
 from .sanitize import clean_text
 
-__all__ = ["Change", "GitError", "History", "Rename", "State", "Withdrawal", "clear_cache", "front_facts",
-           "read_blobs", "read_history"]
+__all__ = ["Change", "GitError", "HISTORY_UNREADABLE", "History", "Rename", "State", "Withdrawal", "clear_cache",
+           "front_facts", "read_blobs", "read_history"]
+
+# What read_history raises when there is no history to read: git failed, or the docs dir is missing.
+HISTORY_UNREADABLE = (GitError, NotADirectoryError)
 
 _NULL = "0" * 40
 _HEADER = b"\x1e"  # starts each commit in our log format; never the first byte of a raw diff line
@@ -124,8 +127,8 @@ def read_history(docs_dir: str | os.PathLike, *, git: str = "git", use_cache: bo
 
     The file history is memoised per (repo root, HEAD, docs dir): static-i18n rebuilds once per
     language in one process, and several hooks read it. `git status` runs again whenever a file or
-    folder under the docs dir changed (mkdocs serve), not on every call. Raises GitError when git
-    itself fails.
+    folder under the docs dir changed (mkdocs serve), not on every call. Raises HISTORY_UNREADABLE:
+    GitError when git itself fails, NotADirectoryError when there is no docs dir.
     """
     docs = Path(docs_dir)
     if not docs.is_dir():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .freshness import history_for
 from .frontmatter import FrontMatterError, read_front_matter
-from .history import GitError, State, read_history
+from .history import HISTORY_UNREADABLE, State, read_history
 from .review import Review, review_of
 from .translation_status import TranslationStatus, page_status, source_pages
 from .validation import is_policy
@@ -84,7 +84,7 @@ def version_counts(docs_dir: Path, source: str) -> VersionCounts | None:
     """Versions of each source page from git history; None without git or outside a repository."""
     try:
         history = read_history(docs_dir)
-    except (GitError, NotADirectoryError):
+    except HISTORY_UNREADABLE:
         return None
     if history.state in (State.NO_GIT, State.NOT_A_REPO):
         return None
