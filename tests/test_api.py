@@ -162,6 +162,8 @@ def test_versions_file_agrees_with_the_history_section(site, lang):
         version = data["versions"][int(li["data-version"]) - 1]
         assert li.select_one(".policy-history__effective time")["datetime"] == version["effective_from"]
         until = li.select_one("time[data-end]")
+        if version["effective_until"] and version["effective_until"] == version["effective_from"]:
+            until = li.select_one(".policy-history__effective time")  # one day: "in effect on <date> only"
         assert (until["datetime"] if until else None) == version["effective_until"]
         for role, key in (("page", "url"), ("diff", "diff_url"), ("diff-current", "diff_current_url")):
             link = li.select_one(f"a[data-link={role}]")

@@ -15,6 +15,7 @@ TEXT = {
     "diff_current_title": "{title}: version {number} compared with the version in force",
     "notice_upcoming_title": "Coming", "notice_upcoming": "From {date}.", "notice_upcoming_link": "See",
     "version_banner_past_title": "Old", "version_banner_past": "Version {number}, {start} to {end}.",
+    "version_banner_past_one_day": "Version {number}, on {start} only.",
     "version_see_current": "Current",
 }
 
@@ -103,6 +104,15 @@ def test_a_version_page_says_which_version_it_is_and_links_to_todays():
     assert banner["kind"] == "warning" and banner["title"] == "Old"
     assert banner["text"].startswith("Version 1, ") and "2025" in banner["text"]
     assert banner["link"] == {"url": "../../", "title": "Current", "hreflang": "en"}
+
+
+def test_a_version_replaced_the_next_day_says_the_one_day_not_a_range_from_it_to_itself():
+    one_day = _version(1, D(2026, 3, 1), D(2026, 3, 1), "past")
+    banner = version_banner(one_day, None, [], "../../", "en", TEXT)
+    assert banner["title"] == "Old" and banner["kind"] == "warning"
+    assert banner["text"].startswith("Version 1, on ") and banner["text"].endswith(" only.")
+    two_days = version_banner(_version(1, D(2026, 3, 1), D(2026, 3, 2), "past"), None, [], "../../", "en", TEXT)
+    assert " to " in two_days["text"]
 
 
 def test_language_plans_fall_back_to_the_source_and_are_made_anew_after_a_commit(tmp_path):

@@ -370,3 +370,40 @@ def test_hub_lists_upcoming_changes(versions_site):
             if href.startswith("returns/"):
                 assert "versions/3/" in href, href
         assert shown == expected, hub
+
+
+def _with_summary(text: str, day: str, summary: str) -> str:
+    """`text` taking effect on `day`, with `summary` as its change_summary (replacing the previous one)."""
+    text = re.sub(r"^change_summary: .*\n", "", set_effective(text, day), count=1, flags=re.M)
+    return text.replace("\n---\n", f"\nchange_summary: \"{summary}\"\n---\n", 1)
+
+
+def test_a_version_replaced_the_next_day_reads_as_in_effect_on_that_day_only(tmp_path):
+    """Version 2 takes effect on 1 April and version 3 on 2 April: version 2 applied on one day, which the
+    history and its page say in each language ("on 1 April only"), never "from 1 April to 1 April"."""
+    root = copy_project(ROOT, tmp_path / "project")
+    repo = GitRepo(root, init=False)
+    lv_path = "docs/lv/returns.md"
+    en, lv = (root / EN).read_text(encoding="utf-8"), (root / lv_path).read_text(encoding="utf-8")
+    repo.commit({EN: _with_summary(en, "2026-04-01", "Refunds within 7 days.") + "\nRefunds within 7 days.\n",
+                 lv_path: _with_summary(lv, "2026-04-01", "Naudu atmaksājam 7 dienās.") + "\nNaudu atmaksājam 7 dienās.\n"},
+                "Refund within 7 days", date="2026-03-10")
+    repo.commit({EN: _with_summary(en, "2026-04-02", "Refunds within 5 days.") + "\nRefunds within 5 days.\n",
+                 lv_path: _with_summary(lv, "2026-04-02", "Naudu atmaksājam 5 dienās.") + "\nNaudu atmaksājam 5 dienās.\n"},
+                "Refund within 5 days", date="2026-03-20")
+    result = build_site(root, tmp_path / "site", env=TODAY)
+    assert result.returncode == 0, result.output
+    expected = {  # language prefix: (version 2 in the history, its page's banner), written by hand
+        "": ("In effect on 1 April 2026 only", "This is version 2, in effect on 1 April 2026 only."),
+        "lv/": ("Bija spēkā tikai 2026. gada 1. aprīlī", "Šī ir 2. versija, kas bija spēkā tikai 2026. gada 1. aprīlī."),
+    }
+    for prefix, (listed, banner) in expected.items():
+        history = page(tmp_path / "site", f"{prefix}returns/index.html")
+        shown = {int(v["data-version"]): " ".join(v.select_one(".policy-history__effective").get_text(" ").split())
+                 for v in history.select("[data-policy-history] [data-version]")}
+        assert shown[2] == listed, (prefix, shown)
+        assert history.select_one('[data-version="2"] .policy-history__effective time')["datetime"] == "2026-04-01"
+        assert " to " in shown[1] or " līdz " in shown[1], shown  # a version in effect longer keeps its range
+        version_page = page(tmp_path / "site", f"{prefix}returns/versions/2/index.html")
+        notice = version_page.select_one('[data-policy-notice="policy-version"]').get_text(" ", strip=True)
+        assert banner in " ".join(notice.split()), notice

@@ -12,7 +12,7 @@ from .versions import PolicyVersions, build_versions
 
 TEXT_KEYS = ("in_effect_since", "last_changed", "version", "history_heading", "history_incomplete",
              "takes_effect_on", "upcoming", "in_force", "editorial", "owner", "last_reviewed", "review_by",
-             "edit_log_title", "withdrawn_on", "in_effect_from_to")
+             "edit_log_title", "withdrawn_on", "in_effect_from_to", "in_effect_on_day")
 
 
 def commit_url(repo_url: str | None, commit: str, template: str | None = None) -> str | None:

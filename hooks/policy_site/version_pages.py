@@ -138,9 +138,11 @@ def version_banner(version: VersionInfo, note: Any, record_notes: list, current_
                    text: Mapping[str, str]) -> dict[str, Any]:
     """The notice at the top of a version's page: which version, from when to when, and the way to today's."""
     message = _BANNERS[version.status]
+    if version.status == "past" and version.start == version.end:  # replaced the next day: "on 1 March only"
+        message = "version_banner_past_one_day"
     return {
         "id": "policy-version", "kind": "note" if version.status == "in_force" else "warning",
-        "title": text[f"{message}_title"],
+        "title": text[f"{_BANNERS[version.status]}_title"],
         "text": text[message].format(number=version.number, start=_date(version.start, language),
                                      end=_date(version.end, language)),
         "note": note, "notes": record_notes,
