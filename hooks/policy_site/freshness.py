@@ -32,7 +32,7 @@ from .ancestry import CommitGraph, commit_graph
 from .frontmatter import FrontMatterError, read_front_matter
 from .git_commands import cat_file
 from .history import HISTORY_UNREADABLE, Change, GitError, History, State, read_history
-from .page_texts import page_text
+from .page_texts import PageText, page_text
 
 __all__ = ["Freshness", "FreshnessState", "freshness", "history_for", "review_commit", "reviewed_line",
            "reviewed_mark"]
@@ -118,17 +118,20 @@ def freshness(docs_dir: str | Path, page: str, language: str, source: str,
     path = docs / f"{language}/{page}"
     translation = page_text(path)
 
-    def key() -> tuple:
+    def key_of(found: PageText | None) -> tuple:
         return (str(history.repo_root), history.docs_prefix, history.head, history.state, history.uncommitted,
-                history.git, history.detail, page, language, source, translation and translation.digest)
+                history.git, history.detail, page, language, source, found and found.digest)
 
-    if key() not in _JUDGED:
+    key = key_of(translation)
+    verdict = _JUDGED.get(key)
+    if verdict is None:
         if translation is not None and translation.text is None:
             translation = page_text(path, read=True)  # judged from the text the key names
+            key = key_of(translation)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
-        _JUDGED[key()] = _judge(history, page, language, source, translation and translation.text)
-    return _JUDGED[key()]
+        verdict = _JUDGED[key] = _judge(history, page, language, source, translation and translation.text)
+    return verdict
 
 
 # A build judges each translation several times (the status page, the register, the API, the page's
